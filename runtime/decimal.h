@@ -1,0 +1,97 @@
+/* Exact fixed-point decimals for prices and sizes that go on the wire.
+ *
+ * A value is mantissa × 10^-scale with a signed 128-bit mantissa (at least 38 significant
+ * digits) and 0 <= scale <= RT_DECIMAL_MAX_SCALE. The mantissa is stored as two 64-bit
+ * halves so that LuaJIT's FFI (which has no __int128) can hold a decimal as plain cdata.
+ * Every operation that can lose digits takes an explicit rounding mode; every operation that
+ * can overflow reports it instead of wrapping. Functions return RT_DECIMAL_OK (0) or a
+ * status; on failure *out is left unchanged. */
+#ifndef HEDGE_RUNTIME_DECIMAL_H
+#define HEDGE_RUNTIME_DECIMAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RT_DECIMAL_MAX_SCALE 38
+/* Longest text rt_decimal_format can produce, with the terminating NUL. */
+#define RT_DECIMAL_TEXT_MAX 84
+
+typedef struct rt_decimal {
+    uint64_t lo;      /* low 64 bits of the two's-complement 128-bit mantissa */
+    int64_t hi;       /* high 64 bits (carries the sign) */
+    int32_t scale;    /* number of digits after the decimal point */
+    int32_t reserved; /* zero; keeps the layout stable for FFI */
+} rt_decimal;
+
+typedef enum rt_rounding {
+    RT_ROUND_DOWN = 0,      /* toward zero */
+    RT_ROUND_UP,            /* away from zero */
+    RT_ROUND_FLOOR,         /* toward -infinity */
+    RT_ROUND_CEIL,          /* toward +infinity */
+    RT_ROUND_HALF_UP,       /* nearest, ties away from zero */
+    RT_ROUND_HALF_DOWN,     /* nearest, ties toward zero */
+    RT_ROUND_HALF_EVEN,     /* nearest, ties to the even neighbour */
+    RT_ROUND_EXACT          /* no rounding allowed: RT_DECIMAL_INEXACT if digits would be lost */
+} rt_rounding;
+
+typedef enum rt_decimal_status {
+    RT_DECIMAL_OK = 0,
+    RT_DECIMAL_INVALID,          /* text is not a decimal number */
+    RT_DECIMAL_OVERFLOW,         /* result does not fit 128-bit mantissa / max scale */
+    RT_DECIMAL_DIVISION_BY_ZERO,
+    RT_DECIMAL_INEXACT,          /* RT_ROUND_EXACT and the value is not representable */
+    RT_DECIMAL_BAD_ARGUMENT      /* bad rounding mode, scale out of range, zero/negative increment */
+} rt_decimal_status;
+
+/* Parses "-12.3400", "+5", ".5", "5.", "1e-3", "1.5E+2" (exponent accepted, result exact).
+ * Rejects empty text, spaces, "NaN", "inf", hex, "1..2", more than 38 significant digits
+ * after stripping leading zeros, and a resulting scale beyond RT_DECIMAL_MAX_SCALE.
+ * Trailing zeros after the point are kept in the scale ("1.50" has scale 2).
+ * On failure, when err is not NULL, writes a message naming what is wrong (at most errcap). */
+int rt_decimal_parse(rt_decimal *out, const char *text, size_t len, char *err, size_t errcap);
+
+/* Writes plain notation (never an exponent) into buf and returns the length (excluding NUL),
+ * or 0 if cap is too small (RT_DECIMAL_TEXT_MAX is always enough).
+ * min_scale < 0: trailing fractional zeros removed ("1.50" -> "1.5", "2.00" -> "2").
+ * min_scale >= 0: at least min_scale fractional digits (padded with zeros), more if needed. */
+size_t rt_decimal_format(const rt_decimal *value, char *buf, size_t cap, int min_scale);
+
+/* Integers: value = units × 10^-scale (so from_int(&d, 12345, 2) is 123.45). */
+int rt_decimal_from_int(rt_decimal *out, int64_t units, int32_t scale);
+void rt_decimal_zero(rt_decimal *out);
+
+/* Explicit conversion from a binary double: the shortest decimal that converts back to the
+ * same double (at most 17 significant digits). NaN and infinities are RT_DECIMAL_INVALID. */
+int rt_decimal_from_double(rt_decimal *out, double value);
+/* Nearest double (for decisions and display, never for the wire). */
+double rt_decimal_to_double(const rt_decimal *value);
+
+int rt_decimal_sign(const rt_decimal *value);                           /* -1, 0, 1 */
+int rt_decimal_cmp(const rt_decimal *a, const rt_decimal *b);           /* -1, 0, 1; 1.50 == 1.5 */
+int rt_decimal_neg(rt_decimal *out, const rt_decimal *a);
+int rt_decimal_abs(rt_decimal *out, const rt_decimal *a);
+
+/* Exact: the result scale is max(a.scale, b.scale) for add/sub and a.scale + b.scale for mul
+ * (trailing zeros are removed from a product only when needed to stay within the limits). */
+int rt_decimal_add(rt_decimal *out, const rt_decimal *a, const rt_decimal *b);
+int rt_decimal_sub(rt_decimal *out, const rt_decimal *a, const rt_decimal *b);
+int rt_decimal_mul(rt_decimal *out, const rt_decimal *a, const rt_decimal *b);
+/* a / b rounded to `scale` fractional digits with `mode`. */
+int rt_decimal_div(rt_decimal *out, const rt_decimal *a, const rt_decimal *b, int32_t scale, rt_rounding mode);
+
+/* Rounds to `scale` fractional digits (scale may be larger than the value's: padding is exact). */
+int rt_decimal_rescale(rt_decimal *out, const rt_decimal *a, int32_t scale, rt_rounding mode);
+/* Rounds to a multiple of a positive increment (a tick or lot size such as "0.05");
+ * the result carries the increment's scale. */
+int rt_decimal_quantize(rt_decimal *out, const rt_decimal *a, const rt_decimal *increment, rt_rounding mode);
+/* Number of increments in `a` after rounding with `mode`: the integer the wire carries
+ * (price ticks, size lots, quantised amounts). RT_DECIMAL_OVERFLOW if it does not fit int64. */
+int rt_decimal_to_units(int64_t *units, const rt_decimal *a, const rt_decimal *increment, rt_rounding mode);
+
+/* Removes trailing fractional zeros (1.500 -> 1.5) without changing the value. */
+void rt_decimal_normalize(rt_decimal *value);
+
+const char *rt_decimal_status_text(int status);
+int rt_decimal_rounding_from_name(const char *name, rt_rounding *mode);   /* "floor", "half_even", ... */
+
+#endif
