@@ -100,8 +100,9 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 
 $(BUILD)/obj/bindings/version.o: EXTRA_CFLAGS += -DHEDGE_VERSION='"$(VERSION)"'
 
+# The whole core library goes in so that Lua's FFI can reach any exported rt_* function by name.
 $(HEDGE): $(BIND_OBJ) $(CORE_LIB)
-	$(CC) $(LDFLAGS) $(BIND_OBJ) $(CORE_LIB) $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $(BIND_OBJ) -Wl,--whole-archive $(CORE_LIB) -Wl,--no-whole-archive $(LDLIBS) -o $@
 
 $(RUN_VECTORS): $(VECTOR_OBJ) $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -123,7 +124,8 @@ PROVE_JOBS ?= 2
 test: deps sim-deps
 	@$(MAKE) --no-print-directory all
 	HEDGE_BIN=$(abspath $(HEDGE)) RUN_VECTORS=$(abspath $(RUN_VECTORS)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
-	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua)) $(wildcard tests/vectors/*.set)
+	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua)) \
+	    $(sort $(wildcard tests/vectors/*.set tests/sim/t/*.mjs tests/*/*.pl))
 
 asan:
 	$(MAKE) FLAVOUR=asan test
