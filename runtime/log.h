@@ -55,10 +55,18 @@ void rt_log_set_console_writer(rt_log_console_writer writer, void *ctx);
 /* json = 1: JSON lines; 0: human. Default: human when stderr is a tty, JSON lines otherwise. */
 void rt_log_set_console_format(int json);
 
-/* Registers a secret that must never appear in any output. Copies the bytes (caller may wipe
- * its own copy). Secrets shorter than 4 bytes are refused with -1 (they would redact ordinary
- * text); re-registering the same secret is a no-op. */
+/* Registers a secret that must never appear in any output. Copies the bytes (the caller may
+ * wipe its own copy). Returns 0 (also when the same secret is already registered) or one of
+ * the RT_LOG_SECRET_* codes below; rt_log_secret_error_text says what is wrong. Secrets
+ * shorter than RT_LOG_SECRET_MIN_LEN bytes are refused: they would redact ordinary text. */
+#define RT_LOG_SECRET_MIN_LEN 4
+enum {
+    RT_LOG_SECRET_TOO_SHORT = -1,
+    RT_LOG_SECRET_NO_MEMORY = -2,
+    RT_LOG_SECRET_BAD_ARGUMENT = -3 /* NULL secret */
+};
 int rt_log_add_secret(const char *secret, size_t len);
+const char *rt_log_secret_error_text(int code);
 /* malloc'd, NUL-terminated copy of text with every registered secret replaced by "[REDACTED]";
  * *out_len (if not NULL) gets its length. NULL only when memory runs out. Caller frees. */
 char *rt_redact(const char *text, size_t len, size_t *out_len);
