@@ -21,7 +21,7 @@ WARN      := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-proto
 CFLAGS_release := -O2 -g
 CFLAGS_asan    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS_asan   := -fsanitize=address,undefined
-CFLAGS    := -std=gnu11 $(WARN) $(CFLAGS_$(FLAVOUR)) -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+CFLAGS     = -std=gnu11 $(WARN) $(CFLAGS_$(FLAVOUR)) -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 # -Wl,-E: LuaJIT's FFI resolves our exported C functions by name through the host's symbol table.
 LDFLAGS   := $(LDFLAGS_$(FLAVOUR)) -Wl,-E
 LDLIBS    := $(PKG_LIBS) -lm
@@ -52,7 +52,7 @@ HEDGE       := $(BUILD)/hedge
 RUN_VECTORS := $(BUILD)/run_vectors
 endif
 
-.PHONY: all deps test asan bench demo clean sim-deps check-deps
+.PHONY: FORCE all deps test asan bench demo clean sim-deps check-deps
 .DEFAULT_GOAL := all
 
 all: $(HEDGE) $(RUN_VECTORS) $(TEST_BIN) $(BENCH_BIN)
@@ -71,9 +71,11 @@ tests/sim/node_modules/.package-lock.json: tests/sim/package-lock.json tests/sim
 	@touch $@
 
 # ---- build ----------------------------------------------------------------------------------
+Q := $(if $(V),,@)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -98,7 +100,14 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/bindings/version.o: EXTRA_CFLAGS += -DHEDGE_VERSION='"$(VERSION)"'
+# The version string is rewritten only when it changes, so host.o rebuilds exactly then.
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define HEDGE_VERSION "$(VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/bindings/host.o: $(BUILD)/gen/version.h
+$(BUILD)/obj/bindings/host.o: EXTRA_CFLAGS += -include $(BUILD)/gen/version.h
+FORCE:
 
 # The whole core library goes in so that Lua's FFI can reach any exported rt_* function by name.
 $(HEDGE): $(BIND_OBJ) $(CORE_LIB)

@@ -1,0 +1,42 @@
+-- The Lua half of the REPL: runs one chunk in its own task and prints its results.
+local repl_core = require "hedge.repl_core"
+local errors = require "hedge.errors"
+local pretty = require "hedge.pretty"
+
+local repl = {}
+
+local function say(text) repl_core.print(text .. "\n") end
+
+-- print() inside the REPL must not break the prompt line.
+_G.print = function(...)
+  local parts = {}
+  for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+  say(table.concat(parts, "\t"))
+end
+
+function repl.run_chunk(text)
+  local chunk, syntax_error = loadstring(text, "=stdin")
+  if not chunk then
+    say(syntax_error)
+    return repl_core.chunk_done()
+  end
+  local results = { n = 0 }
+  local ok, err = xpcall(function()
+    results = { n = 0 }
+    local function keep(...) results = { n = select("#", ...), ... } end
+    keep(chunk())
+  end, function(e)
+    if errors.is_cancelled(e) then return e end
+    return debug.traceback(errors.text(e), 2)
+  end)
+  if not ok then
+    if errors.is_cancelled(err) then say("cancelled") else say(errors.text(err)) end
+  elseif results.n > 0 then
+    local parts = {}
+    for i = 1, results.n do parts[i] = pretty.format(results[i]) end
+    say(table.concat(parts, "\t"))
+  end
+  return repl_core.chunk_done()
+end
+
+return repl
