@@ -394,13 +394,16 @@ static int validate_value(const char *where, const pacifica_field *field, const 
         snprintf(err, errcap, "%s must be true or false (found %s)", where, json_kind_name(value));
         return -1;
     case PACIFICA_FIELD_ORDER_ID:
-        if (json_is_integer(value) && json_integer_value(value) >= 0) return 0;
-        snprintf(err, errcap, "%s must be a non-negative integer (found %s)", where, json_kind_name(value));
+    case PACIFICA_FIELD_POSITIVE_INTEGER: {
+        json_int_t minimum = field->kind == PACIFICA_FIELD_ORDER_ID ? 0 : 1;
+        if (json_is_integer(value) && json_integer_value(value) >= minimum) return 0;
+        const char *rule = minimum ? "an integer >= 1" : "a non-negative integer";
+        if (json_is_integer(value))
+            snprintf(err, errcap, "%s must be %s (found %" JSON_INTEGER_FORMAT ")", where, rule, json_integer_value(value));
+        else
+            snprintf(err, errcap, "%s must be %s (found %s)", where, rule, json_kind_name(value));
         return -1;
-    case PACIFICA_FIELD_POSITIVE_INTEGER:
-        if (json_is_integer(value) && json_integer_value(value) >= 1) return 0;
-        snprintf(err, errcap, "%s must be an integer >= 1 (found %s)", where, json_kind_name(value));
-        return -1;
+    }
     case PACIFICA_FIELD_ADDRESS:
         if (text && base58_length_is(text, length, 32)) return 0;
         snprintf(err, errcap, "%s must be a base58 Solana address (32 bytes)", where);
@@ -444,7 +447,7 @@ static int validate_object(const char *type, const char *prefix, const pacifica_
                 int n = snprintf(allowed + used, sizeof allowed - used, "%s%s", used ? ", " : "", f->name);
                 if (n > 0) used += (size_t)n;
             }
-            snprintf(err, errcap, "%s: unknown field %s%s\"%.64s\" (allowed: %s)", type, prefix, dot, key,
+            snprintf(err, errcap, "%s: unknown field \"%s%s%.64s\" (allowed: %s)", type, prefix, dot, key,
                      used ? allowed : "none");
             return -1;
         }
