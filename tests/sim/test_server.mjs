@@ -4,12 +4,14 @@
 //   node tests/sim/test_server.mjs [--tls-cert FILE --tls-key FILE] [--verbose]
 //
 // Binds 127.0.0.1 on ephemeral ports and prints exactly ONE JSON line on stdout:
-//   {"http":"http://127.0.0.1:P","ws":"ws://127.0.0.1:P","stall":"http://127.0.0.1:S"[,"https":..,"wss":..]}
+//   {"http":"http://127.0.0.1:P","ws":"ws://127.0.0.1:P","stall":"http://127.0.0.1:S"[,"https":..,"wss":..,"h2":..]}
+//   (h2: an HTTP/2-only TLS port with the same HTTP endpoints, no WebSocket)
 // Exits 0 on SIGTERM / SIGINT and when stdin reaches EOF, so a parent that dies (and thereby closes
 // our stdin pipe) never leaves the server behind. Give it a pipe on stdin: with </dev/null it exits at once.
 // Endpoints are listed in tests/sim/README.md and in the handlers below.
 import http from 'node:http';
 import https from 'node:https';
+import http2 from 'node:http2';
 import net from 'node:net';
 import fs from 'node:fs';
 import { WebSocketServer } from 'ws';
@@ -328,6 +330,12 @@ async function main() {
     const sport = await listen(secure);
     addrs.https = `https://${HOST}:${sport}`;
     addrs.wss = `wss://${HOST}:${sport}`;
+    // HTTP/2 only (ALPN h2), same request handlers: proves the client multiplexes over TLS.
+    const h2 = http2.createSecureServer({ cert, key });
+    h2.on('secureConnection', tagConnection);
+    h2.on('request', handleRequest);
+    servers.push(h2);
+    addrs.h2 = `https://${HOST}:${await listen(h2)}`;
   }
   // Writes to a pipe are synchronous on Linux, so the line is out before anything else happens.
   process.stdout.write(JSON.stringify(addrs) + '\n');
