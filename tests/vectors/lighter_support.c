@@ -1,7 +1,6 @@
 /* Strict readers and reporters for the Lighter vector handlers (see lighter_support.h). */
 #include "tests/vectors/lighter_support.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,9 +166,24 @@ int lv_expect_fp5_hex(const json_t *obj, const char *key, const lighter_fp5 *fou
     return lv_expect_bytes_hex(obj, key, bytes, sizeof bytes, why, cap);
 }
 
+/* Control characters shown as \n, \xNN so a mismatch stays on one TAP diagnostic line. */
+static void escape_line(char *out, size_t cap, const char *in) {
+    size_t o = 0;
+    for (; in && *in && o + 5 < cap; in++) {
+        unsigned char ch = (unsigned char)*in;
+        if (ch == '\n') { out[o++] = '\\'; out[o++] = 'n'; }
+        else if (ch < 0x20) o += (size_t)snprintf(out + o, cap - o, "\\x%02x", ch);
+        else out[o++] = (char)ch;
+    }
+    out[o] = '\0';
+}
+
 int lv_expect_str(char *why, size_t cap, const char *field, const char *expected, const char *found) {
     if (expected && found && strcmp(expected, found) == 0) return 1;
-    return vector_mismatch(why, cap, field, expected, found);
+    char e[1024], f[1024];
+    escape_line(e, sizeof e, expected);
+    escape_line(f, sizeof f, found);
+    return vector_mismatch(why, cap, field, expected ? e : NULL, found ? f : NULL);
 }
 
 int lv_expect_scalar(const json_t *obj, const char *key, const lighter_scalar *found, char *why, size_t cap) {
