@@ -99,7 +99,9 @@ static int chunk_is_incomplete(lua_State *L, const char *text, size_t len) {
     if (luaL_loadbuffer(L, text, len, "=stdin") == 0) { lua_pop(L, 1); return 0; }
     size_t mlen;
     const char *msg = lua_tolstring(L, -1, &mlen);
-    int incomplete = msg && mlen >= 5 && strstr(msg, "<eof>") == msg + mlen - 5;
+    /* LuaJIT says "... near '<eof>'" (quoted), PUC Lua "... near <eof>". */
+    int incomplete = msg && ((mlen >= 7 && strcmp(msg + mlen - 7, "'<eof>'") == 0) ||
+                             (mlen >= 5 && strcmp(msg + mlen - 5, "<eof>") == 0));
     lua_pop(L, 1);
     return incomplete;
 }
@@ -150,11 +152,14 @@ static void take_line(char *line) {
     }
     append_pending(line);
     /* `=expr` is shorthand for `return expr`; a bare expression is tried as `return expr` too. */
+    /* The value is passed through a helper call rather than returned directly, so that
+     * `return f()` is not a tail call and errors keep the "stdin:1:" position. */
     const char *text = repl.pending;
+#define AS_VALUE "local function values(...) return select('#', ...), ... end return values(%s\n)"
     if (text[0] == '=') {
-        lua_pushfstring(L, "return %s", text + 1);
+        lua_pushfstring(L, AS_VALUE, text + 1);
     } else {
-        lua_pushfstring(L, "return %s", text);
+        lua_pushfstring(L, AS_VALUE, text);
         size_t n;
         const char *as_return = lua_tolstring(L, -1, &n);
         if (luaL_loadbuffer(L, as_return, n, "=stdin") == 0) {
@@ -420,6 +425,7 @@ int hedge_repl_start(lua_State *L) {
         rl_catch_sigwinch = 0;
         rl_readline_name = "hedge";
         rl_attempted_completion_function = complete;
+        rl_completion_append_character = '\0';   /* no space after a completed name: "(" or "." follow */
         const char *hist = getenv("HEDGE_HISTORY");
         const char *home = getenv("HOME");
         if (hist) snprintf(repl.history_path, sizeof repl.history_path, "%s", hist);
@@ -430,6 +436,15 @@ int hedge_repl_start(lua_State *L) {
         rt_log_set_console_writer(log_writer, NULL);
         hedge_host_set_printer(print_around_prompt);
     }
+    /* `hedge` is at hand in the REPL without a require. */
+    lua_getglobal(L, "require");
+    lua_pushstring(L, "hedge");
+    if (lua_pcall(L, 1, 1, 0) != 0) {
+        fprintf(stderr, "hedge: %s\n", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_setglobal(L, "hedge");
     repl.hook.before_loop_exit = repl_shutdown;
     hedge_host_add_shutdown_hook(&repl.hook);
     repl.active = 1;

@@ -14,7 +14,17 @@ _G.print = function(...)
   say(table.concat(parts, "\t"))
 end
 
+-- Expressions arrive wrapped by repl.c as `... return values(EXPR)`: the first result is the
+-- count, so trailing nils are printed too.
+local VALUE_PREFIX = "local function values(...)"
+
+local function trim_traceback(tb)
+  -- Keep the user's frames; the REPL's own machinery below them is noise.
+  return (tb:gsub("\n%s*%[C%]: in function 'xpcall'.*$", ""))
+end
+
 function repl.run_chunk(text)
+  local is_value = text:sub(1, #VALUE_PREFIX) == VALUE_PREFIX
   local chunk, syntax_error = loadstring(text, "=stdin")
   if not chunk then
     say(syntax_error)
@@ -24,10 +34,15 @@ function repl.run_chunk(text)
   local ok, err = xpcall(function()
     results = { n = 0 }
     local function keep(...) results = { n = select("#", ...), ... } end
-    keep(chunk())
+    if is_value then
+      local function counted(n, ...) results = { n = n, ... } end
+      counted(chunk())
+    else
+      keep(chunk())
+    end
   end, function(e)
     if errors.is_cancelled(e) then return e end
-    return debug.traceback(errors.text(e), 2)
+    return trim_traceback(debug.traceback(errors.text(e), 2))
   end)
   if not ok then
     if errors.is_cancelled(err) then say("cancelled") else say(errors.text(err)) end
