@@ -134,7 +134,7 @@ test: deps sim-deps
 	@$(MAKE) --no-print-directory all
 	HEDGE_BIN=$(abspath $(HEDGE)) RUN_VECTORS=$(abspath $(RUN_VECTORS)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
 	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua)) \
-	    $(sort $(wildcard tests/vectors/*.set tests/sim/t/*.mjs tests/*/*.pl))
+	    $(sort $(wildcard tests/vectors/*.set tests/sim/t/*.mjs tests/*/*.pl tests/*/*.sh))
 
 asan:
 	$(MAKE) FLAVOUR=asan test
