@@ -90,6 +90,7 @@ static int valid_level(rt_log_level level) { return (int)level >= RT_LOG_TRACE &
 
 int rt_log_enabled(rt_log_level level, const char *module) {
     if ((int)level < RT_LOG_TRACE || level >= RT_LOG_OFF) return 0;
+    if (inside_log) return 0; /* a line logged from inside a sink is dropped, see emit() */
     pthread_mutex_lock(&log_lock);
     int enabled = level >= threshold_for(&levels, module);
     pthread_mutex_unlock(&log_lock);

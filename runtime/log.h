@@ -1,9 +1,10 @@
 /* Levelled, redacting log for the runtime, the venues and Lua scripts.
  *
  * Every line goes through one path: filter by level (a default plus per-module overrides such
- * as "lighter=debug"), format the whole message, redact every registered secret in the FINAL
- * line (so a secret split across two printf arguments is still caught), then hand the same
- * redacted bytes to each sink: the console (human text on a tty, JSON lines otherwise, or a
+ * as "lighter=debug"; "lighter.ws" falls back to "lighter"), format the whole message, redact
+ * every registered secret in the formatted message and again in the FINAL line (so a secret
+ * split across two printf arguments is still caught, and so is one that JSON escaping would
+ * alter), then hand the redacted bytes to each sink: the console (human text on a tty, JSON lines otherwise, or a
  * writer installed by the REPL) and an optional append-only JSON-lines file.
  *
  * Human format: "HH:MM:SS.mmm LEVEL module: message" (UTC; colour only on a tty).
@@ -50,7 +51,8 @@ void rt_log_close_file(void);
 
 typedef void (*rt_log_console_writer)(const char *text, size_t len, void *ctx);
 /* The REPL installs a prompt-safe printer; NULL = stderr. The writer receives one complete,
- * redacted line including its trailing '\n' and must not call rt_log itself. */
+ * redacted line including its trailing '\n'. It is called with the logger's lock held, so it
+ * must not call rt_log_* setters; a line it logs is dropped (never a deadlock). */
 void rt_log_set_console_writer(rt_log_console_writer writer, void *ctx);
 /* json = 1: JSON lines; 0: human. Default: human when stderr is a tty, JSON lines otherwise. */
 void rt_log_set_console_format(int json);
