@@ -32,6 +32,7 @@ int lighter_key_from_bytes(lighter_key *key, const uint8_t bytes[LIGHTER_SCALAR_
     int zero = (int)(lighter_scalar_is_zero_mask(&sk) & 1);
     if (!canonical || zero) {
         sodium_memzero(&sk, sizeof sk);
+        sodium_memzero(key, sizeof *key);
         set_error(err, errcap, !canonical ? "API private key is not below the ECgFp5 group order n (not a valid 40-byte little-endian scalar)"
                                           : "API private key is zero");
         return -1;
@@ -48,6 +49,7 @@ int lighter_key_from_bytes(lighter_key *key, const uint8_t bytes[LIGHTER_SCALAR_
 }
 
 int lighter_key_from_hex(lighter_key *key, const char *hex, size_t len, char *err, size_t errcap) {
+    sodium_memzero(key, sizeof *key);   /* a failed load leaves no old key behind */
     if (!hex || len == 0) {
         set_error(err, errcap, "API private key is empty");
         return -1;

@@ -22,7 +22,7 @@ typedef struct lighter_key {
 } lighter_key;
 
 /* Parses a private key. Rejects (returns -1, err names the problem): wrong length, non-hex
- * characters, the value 0, and values >= n. The reference signer silently reduces keys >= n;
+ * characters, the value 0, and values >= n; on failure *key is zeroed. The reference signer silently reduces keys >= n;
  * official key generation never produces them, so such a value means a corrupted or foreign
  * key and is refused instead of being signed with as some other key. */
 int lighter_key_from_hex(lighter_key *key, const char *hex, size_t len, char *err, size_t errcap);
