@@ -62,11 +62,11 @@ export async function wsClient(url) {
     messages,
     get closed() { return closed; },
     send: (obj) => ws.send(JSON.stringify(obj)),
-    // Waits for (and consumes up to) the first message matching pred.
+    // Waits for the first queued message matching pred and removes it from the queue.
     async next(pred, opts = {}) {
       let idx = -1;
       await waitFor(() => { idx = messages.findIndex(pred); return idx >= 0; }, { what: 'a matching WebSocket message', ...opts });
-      return messages.splice(0, idx + 1).pop();
+      return messages.splice(idx, 1)[0];
     },
     waitClosed: (opts = {}) => waitFor(() => closed, { what: 'the WebSocket to close', ...opts }),
     close: () => ws.close(),

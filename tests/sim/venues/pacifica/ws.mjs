@@ -43,11 +43,11 @@ export function createPacificaWs(venue, log = () => {}) {
   function open(ws, req) {
     const conn = { id: nextConn++, ws, subs: new Map(), lastMsgMs: Date.now(), prev: new Map(), pending: new Set(), flushQueued: false };
     conns.add(conn);
-    sim.recorder.add({ venue, kind: 'ws_open', conn: conn.id, path: req.url, headers: req.headers, recv_us: nowUs(), wall_ms: Date.now(), sim_ms: sim.clock.now() });
+    sim.recorder.add({ venue: venue.name, kind: 'ws_open', conn: conn.id, path: req.url, headers: req.headers, recv_us: nowUs(), wall_ms: Date.now(), sim_ms: sim.clock.now() });
     ws.on('message', (data, isBinary) => onMessage(conn, data, isBinary, nowUs()));
     ws.on('close', (code) => {
       conns.delete(conn);
-      sim.recorder.add({ venue, kind: 'ws_close', conn: conn.id, code, recv_us: nowUs(), wall_ms: Date.now(), sim_ms: sim.clock.now() });
+      sim.recorder.add({ venue: venue.name, kind: 'ws_close', conn: conn.id, code, recv_us: nowUs(), wall_ms: Date.now(), sim_ms: sim.clock.now() });
     });
     ws.on('error', (e) => log(`pacifica ws: ${e.message}`));
   }
@@ -56,14 +56,14 @@ export function createPacificaWs(venue, log = () => {}) {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
     const text = JSON.stringify(obj);
     conn.ws.send(text);
-    if (venue.options.record_ws_out) sim.recorder.add({ venue, kind: 'ws_out', conn: conn.id, text, recv_us: nowUs(), wall_ms: Date.now() });
+    if (venue.options.record_ws_out) sim.recorder.add({ venue: venue.name, kind: 'ws_out', conn: conn.id, text, recv_us: nowUs(), wall_ms: Date.now() });
   }
 
   // Channel message through the fault table.
   function sendChannel(conn, key, channel, data, ctx = {}) {
     const msg = { channel, data };
-    const f = sim.faults.take({ venue, kind: 'ws_out', channel, ...ctx }, ['ws_drop', 'ws_gap', 'stale', 'delay']);
-    if (f) sim.recorder.add({ venue, kind: 'fault', conn: conn.id, channel, fault: f, recv_us: nowUs(), wall_ms: Date.now() });
+    const f = sim.faults.take({ venue: venue.name, kind: 'ws_out', channel, ...ctx }, ['ws_drop', 'ws_gap', 'stale', 'delay']);
+    if (f) sim.recorder.add({ venue: venue.name, kind: 'fault', conn: conn.id, channel, fault: f, recv_us: nowUs(), wall_ms: Date.now() });
     if (f?.type === 'ws_drop') { conn.ws.terminate(); return; }
     if (f?.type === 'ws_gap') return;
     if (f?.type === 'stale') {
@@ -164,7 +164,7 @@ export function createPacificaWs(venue, log = () => {}) {
   function onMessage(conn, data, isBinary, recvUs) {
     conn.lastMsgMs = Date.now();
     const text = data.toString('utf8');
-    const entry = sim.recorder.add({ venue, kind: 'ws_in', conn: conn.id, text, recv_us: recvUs, wall_ms: Date.now(), sim_ms: sim.clock.now() });
+    const entry = sim.recorder.add({ venue: venue.name, kind: 'ws_in', conn: conn.id, text, recv_us: recvUs, wall_ms: Date.now(), sim_ms: sim.clock.now() });
     let msg;
     try { msg = parseExact(text); } catch (e) { entry.error = `not JSON: ${e.message}`; return; }
     const plain = JSON.parse(text);
@@ -175,7 +175,7 @@ export function createPacificaWs(venue, log = () => {}) {
       body = msg.params[op];
     }
     entry.op = op;
-    const ctx = { venue, kind: 'ws_in', op, channel: plain?.params?.source, symbol: body?.symbol ?? plain?.params?.symbol, account: body?.account ?? plain?.params?.account };
+    const ctx = { venue: venue.name, kind: 'ws_in', op, channel: plain?.params?.source, symbol: body?.symbol ?? plain?.params?.symbol, account: body?.account ?? plain?.params?.account };
     const take = (types) => {
       const f = sim.faults.take(ctx, types);
       if (f) (entry.faults ??= []).push(f);
