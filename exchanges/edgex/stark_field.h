@@ -1,0 +1,50 @@
+/* Arithmetic in the Stark prime field F_p, p = 2^251 + 17*2^192 + 1.
+ *
+ * Own 4x64-bit Montgomery code (R = 2^256) rather than OpenSSL BN: measured in
+ * bench/bench_edgex.c, a Montgomery multiplication here costs tens of nanoseconds, whereas
+ * BN_mod_mul_montgomery pays for BIGNUM bookkeeping on every call, and one order needs several
+ * thousand field multiplications. p's low limb is 1, so -p^-1 mod 2^64 is all ones and each
+ * reduction step needs only one extra multiplication (by the top limb of p).
+ *
+ * Elements are kept fully reduced (< p) in Montgomery form. Every function here runs in time
+ * independent of the values (no branches or memory indexes that depend on them), because the
+ * same routines serve secret scalar multiplication; the exceptions are named *_vartime. */
+#ifndef HEDGE_EXCHANGES_EDGEX_STARK_FIELD_H
+#define HEDGE_EXCHANGES_EDGEX_STARK_FIELD_H
+
+#include <stdint.h>
+
+#include "exchanges/edgex/u256.h"
+
+typedef struct stark_felt {
+    uint64_t v[4];
+} stark_felt;
+
+extern const edgex_u256 STARK_FIELD_PRIME;
+
+void stark_felt_zero(stark_felt *out);
+void stark_felt_one(stark_felt *out);
+/* Converts an integer to Montgomery form; returns -1 (and leaves out unchanged) if a >= p. */
+int stark_felt_from_u256(stark_felt *out, const edgex_u256 *a);
+void stark_felt_from_u64(stark_felt *out, uint64_t a);
+void stark_felt_to_u256(edgex_u256 *out, const stark_felt *a);
+
+void stark_felt_add(stark_felt *out, const stark_felt *a, const stark_felt *b);
+void stark_felt_sub(stark_felt *out, const stark_felt *a, const stark_felt *b);
+void stark_felt_neg(stark_felt *out, const stark_felt *a);
+void stark_felt_mul(stark_felt *out, const stark_felt *a, const stark_felt *b);
+void stark_felt_sqr(stark_felt *out, const stark_felt *a);
+/* a^(p-2): the inverse for a != 0, and 0 for a == 0. Constant time. */
+void stark_felt_inv(stark_felt *out, const stark_felt *a);
+
+/* All-ones mask (UINT64_MAX) when true, 0 otherwise; constant time. */
+uint64_t stark_felt_is_zero_mask(const stark_felt *a);
+uint64_t stark_felt_equal_mask(const stark_felt *a, const stark_felt *b);
+/* out = mask ? a : out (mask is 0 or all ones). */
+void stark_felt_cmov(stark_felt *out, const stark_felt *a, uint64_t mask);
+
+/* Square root (Tonelli-Shanks; p - 1 = 2^192 * odd). Returns 0 and one root in out, or -1 if
+ * a is not a square. Variable time: only used on public values (recovering a public key's y). */
+int stark_felt_sqrt_vartime(stark_felt *out, const stark_felt *a);
+
+#endif
