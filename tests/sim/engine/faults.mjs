@@ -3,6 +3,7 @@
 // matches when every field of its `match` equals the context's (path may end in '*' for a
 // prefix). The first matching fault with calls left is consumed; when its count reaches zero it
 // is gone, so each fault works exactly N times and then stops.
+import { checkBadPayload } from '../lib/corrupt.mjs';
 
 export const ACTIONS = {
   http_status: 'answer with this HTTP status (429 with Retry-After, 5xx, ...) without processing',
@@ -14,6 +15,7 @@ export const ACTIONS = {
   stale: 'serve the previous payload again (or timestamps moved back by age_ms)',
   ws_drop: 'drop the WebSocket connection abruptly (no close frame)',
   ws_gap: 'swallow the outgoing WebSocket message (a sequence gap)',
+  bad_payload: 'corrupt the answer or message: mode truncate | missing | null | wrong_type (with field) | raw (with body)',
 };
 
 const MATCH_KEYS = ['venue', 'kind', 'method', 'path', 'op', 'channel', 'symbol', 'account'];
@@ -37,6 +39,9 @@ export class Faults {
       throw new FaultError('http_status needs a status between 400 and 599');
     }
     if (action.type === 'delay' && !(Number.isInteger(action.ms) && action.ms >= 0)) throw new FaultError('delay needs ms >= 0');
+    if (action.type === 'bad_payload') {
+      try { checkBadPayload(action); } catch (e) { throw new FaultError(e.message); }
+    }
     const f = { id: this.nextId++, match, action, count, remaining: count, applied: 0 };
     this.list.push(f);
     return f;

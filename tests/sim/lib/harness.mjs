@@ -54,7 +54,10 @@ export async function wsClient(url) {
   const ws = new WebSocket(url);
   const messages = [];
   let closed = null;
-  ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
+  ws.on('message', (d) => {
+    const text = d.toString();
+    try { messages.push(JSON.parse(text)); } catch { messages.push({ unparsed: text }); }
+  });
   ws.on('close', (code) => { closed = { code }; });
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
   return {

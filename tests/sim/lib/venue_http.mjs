@@ -5,6 +5,7 @@
 // answers { status, json | text, headers } or { hang: true } (accepted, never answered).
 import http from 'node:http';
 import { nowUs } from '../engine/recorder.mjs';
+import { corruptPayload } from './corrupt.mjs';
 
 const MAX_BODY = 4 * 1024 * 1024;
 const MAX_RECORDED_RESPONSE = 64 * 1024;
@@ -36,11 +37,16 @@ export function createVenueHttp({ venue, sim, router, statusBody, log = () => {}
     });
   });
 
-  function send(res, entry, r) {
+  function send(res, entry, r, bad = null) {
     const headers = { ...(r.headers ?? {}) };
     let body;
     if (r.json !== undefined) { body = JSON.stringify(r.json); headers['content-type'] = 'application/json'; }
     else { body = r.text ?? ''; headers['content-type'] ??= 'text/plain; charset=utf-8'; }
+    if (bad) {
+      const c = corruptPayload(bad, r.json, body);
+      body = c.text;
+      entry.corrupted = c.changed;
+    }
     headers['content-length'] = Buffer.byteLength(body);
     res.writeHead(r.status, headers);
     res.end(body);
@@ -92,7 +98,7 @@ export function createVenueHttp({ venue, sim, router, statusBody, log = () => {}
       return;
     }
     if (res.destroyed) { entry.status = 'client_gone'; return; }
-    send(res, entry, r);
+    send(res, entry, r, request.takeFault(['bad_payload']));
   }
 
   return {

@@ -95,6 +95,20 @@ await run(async () => {
   is((await api.get('/api/v1/info/prices')).text, fresh, 'stale: the earlier payload is served again');
   is((await api.get('/api/v1/info/prices')).json.data[0].mark, '100500', 'then the current mark');
 
+  // Bad payloads, each once: truncated JSON, a missing field, a null, a wrong type, raw text.
+  const pricesAfter = async (action) => { await fault({ path: '/api/v1/info/prices' }, { type: 'bad_payload', ...action }); return api.get('/api/v1/info/prices'); };
+  r = await pricesAfter({ mode: 'truncate' });
+  ok(r.status === 200 && r.json === null && r.text.length > 0 && fresh.startsWith(r.text.slice(0, 20)), 'bad_payload truncate: 200 with cut-off JSON');
+  r = await pricesAfter({ mode: 'missing', field: 'data.0.mark' });
+  ok(r.json && !('mark' in r.json.data[0]) && 'mark' in r.json.data[1], 'bad_payload missing: data[0].mark is gone, data[1].mark is not');
+  r = await pricesAfter({ mode: 'null', field: 'data.*.funding' });
+  isDeep(r.json.data.map((p) => p.funding), [null, null], 'bad_payload null: every funding is null');
+  r = await pricesAfter({ mode: 'wrong_type', field: 'data.1.next_funding' });
+  is(r.json.data[1].next_funding, 12345, 'bad_payload wrong_type: a decimal string became a number');
+  r = await pricesAfter({ mode: 'raw', body: '<html>502 Bad Gateway</html>' });
+  is(r.text, '<html>502 Bad Gateway</html>', 'bad_payload raw: arbitrary text');
+  is((await api.get('/api/v1/info/prices')).json.data[0].mark, '100500', 'and then intact again');
+
   // Bad fault requests are refused.
   let err = null;
   try { await fault({}, { type: 'explode' }); } catch (e) { err = e; }
@@ -103,7 +117,11 @@ await run(async () => {
   try { await fault({ colour: 'red' }, { type: 'delay', ms: 1 }); } catch (e) { err = e; }
   ok(err && err.status === 400 && /unknown match key "colour"/.test(err.body.error), 'unknown match key: 400 naming it');
   const applied = (await sim.control('GET', '/faults/log')).applied.map((a) => a.action.type);
-  isDeep(applied, ['http_status', 'http_status', 'http_status', 'delay', 'timeout_after_accept', 'reject', 'partial_fill', 'disconnect', 'stale'], 'fault log: every application, in order');
+  isDeep(applied, ['http_status', 'http_status', 'http_status', 'delay', 'timeout_after_accept', 'reject', 'partial_fill', 'disconnect', 'stale',
+    'bad_payload', 'bad_payload', 'bad_payload', 'bad_payload', 'bad_payload'], 'fault log: every application, in order');
+  err = null;
+  try { await fault({}, { type: 'bad_payload', mode: 'null' }); } catch (e) { err = e; }
+  ok(err && err.status === 400 && /needs "field"/.test(err.body.error), 'bad_payload without a field: 400');
 
   // Request log: µs receive times, ordering, and the skew of two concurrent requests.
   const mark = (await sim.control('GET', '/requests?limit=1')).last_seq;

@@ -81,6 +81,14 @@ await run(async () => {
   const seen = await c.next((m) => m.channel === 'account_order_updates' && m.data[0].I === second);
   ok(seen && !c.messages.concat([seen]).some((m) => m.channel === 'account_order_updates' && m.data[0].I === first), 'ws_gap: the first order update never arrived, the second did');
 
+  // A truncated frame on the next positions message, then intact ones again.
+  await fault({ kind: 'ws_out', channel: 'account_positions' }, { type: 'bad_payload', mode: 'truncate' });
+  const closeOne = randomUUID();
+  c.send({ id: closeOne, params: { create_market_order: signRequest('create_market_order', { symbol: 'BTC', amount: '0.001', side: 'bid', slippage_percent: '1', reduce_only: false }, asAgent).body } });
+  await c.next((m) => m.id === closeOne);
+  const cut = await c.next((m) => m.unparsed !== undefined);
+  ok(cut.unparsed.startsWith('{"channel":"account_positions"'), 'bad_payload on a WS channel: a cut-off account_positions frame arrives');
+
   // Drop on the next book message; a reconnect resubscribes and gets a fresh snapshot.
   await fault({ kind: 'ws_out', channel: 'book' }, { type: 'ws_drop' });
   await sim.control('POST', '/prices', { symbol: 'BTC', mark: '100001' });

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { parseExact } from '../../lib/json_exact.mjs';
 import { nowUs } from '../../engine/recorder.mjs';
+import { corruptPayload } from '../../lib/corrupt.mjs';
 import { WS_OPERATIONS } from './schema.mjs';
 import { verifySignedBody } from './verify.mjs';
 import { executeOperation } from './trading.mjs';
@@ -52,9 +53,10 @@ export function createPacificaWs(venue, log = () => {}) {
     ws.on('error', (e) => log(`pacifica ws: ${e.message}`));
   }
 
-  function rawSend(conn, obj) {
+  function rawSend(conn, obj, bad = null) {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
-    const text = JSON.stringify(obj);
+    let text = JSON.stringify(obj);
+    if (bad) text = corruptPayload(bad, obj, text).text;
     conn.ws.send(text);
     if (venue.options.record_ws_out) sim.recorder.add({ venue: venue.name, kind: 'ws_out', conn: conn.id, text, recv_us: nowUs(), wall_ms: Date.now() });
   }
@@ -62,7 +64,7 @@ export function createPacificaWs(venue, log = () => {}) {
   // Channel message through the fault table.
   function sendChannel(conn, key, channel, data, ctx = {}) {
     const msg = { channel, data };
-    const f = sim.faults.take({ venue: venue.name, kind: 'ws_out', channel, ...ctx }, ['ws_drop', 'ws_gap', 'stale', 'delay']);
+    const f = sim.faults.take({ venue: venue.name, kind: 'ws_out', channel, ...ctx }, ['ws_drop', 'ws_gap', 'stale', 'delay', 'bad_payload']);
     if (f) sim.recorder.add({ venue: venue.name, kind: 'fault', conn: conn.id, channel, fault: f, recv_us: nowUs(), wall_ms: Date.now() });
     if (f?.type === 'ws_drop') { conn.ws.terminate(); return; }
     if (f?.type === 'ws_gap') return;
@@ -72,7 +74,7 @@ export function createPacificaWs(venue, log = () => {}) {
     }
     conn.prev.set(key, msg);
     if (f?.type === 'delay') setTimeout(() => rawSend(conn, msg), f.ms);
-    else rawSend(conn, msg);
+    else rawSend(conn, msg, f?.type === 'bad_payload' ? f : null);
   }
 
   // Current payload of a subscription (null: nothing to send for this channel right now).
