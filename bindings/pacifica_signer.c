@@ -173,7 +173,7 @@ static json_t *table_to_json(lua_State *L, int idx, int depth, const char *path,
         lua_pop(L, 1);
         keys[n++] = lua_tostring(L, -1); /* strings stay alive: they are keys of the table */
     }
-    qsort(keys, n, sizeof *keys, compare_cstrings);
+    if (n > 1) qsort(keys, n, sizeof *keys, compare_cstrings);
     json_t *object = json_object();
     for (size_t i = 0; object && i < n; i++) {
         lua_getfield(L, idx, keys[i]);
