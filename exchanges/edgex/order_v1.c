@@ -150,6 +150,7 @@ int edgex_v1_order_prepare(edgex_v1_order *out, const edgex_v1_order_input *in, 
     edgex_v1_order_fields *f = &out->fields;
     f->nonce = edgex_l2_nonce(in->client_order_id, out->client_order_id_sha256);
     f->asset_id_fee = collateral;
+    f->amount_fee = out->amount_fee;
     if (in->side == EDGEX_BUY) {
         f->asset_id_sell = collateral;
         f->asset_id_buy = synthetic;
