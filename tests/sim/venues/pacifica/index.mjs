@@ -33,6 +33,7 @@ export function createPacifica(sim, log) {
     for (const [k, v] of Object.entries(options)) {
       if (!(k in PACIFICA_OPTIONS)) throw new Error(`pacifica: unknown option "${k}"; known: ${Object.keys(PACIFICA_OPTIONS).join(', ')}`);
       if (typeof v !== typeof PACIFICA_OPTIONS[k]) throw new Error(`pacifica: option "${k}" must be a ${typeof PACIFICA_OPTIONS[k]}`);
+      if (typeof v === 'number' && !(Number.isSafeInteger(v) && v > 0)) throw new Error(`pacifica: option "${k}" must be a positive integer (ms)`);
     }
     if (options.signature_clock !== undefined && !['wall', 'sim'].includes(options.signature_clock)) throw new Error('pacifica: signature_clock must be "wall" or "sim"');
   };

@@ -70,6 +70,7 @@ export const BATCH_ACTIONS = {
 export class SchemaError extends Error {}
 
 const describe = (v) => {
+  if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (v instanceof JsonNumber) return v.isInteger ? `integer \`${v.raw}\`` : `floating point \`${v.raw}\``;
   if (typeof v === 'string') return `string ${JSON.stringify(v)}`;

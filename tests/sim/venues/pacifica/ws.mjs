@@ -206,10 +206,14 @@ export function createPacificaWs(venue, log = () => {}) {
       }
       return;
     }
-    const path = WS_OPERATIONS[op];
-    if (!path) { entry.error = `unknown message ${op}`; return; }
     const id = typeof plain.id === 'string' ? plain.id : null;
     const answer = (code, fields) => rawSend(conn, { code, ...fields, id, t: engine.now(), type: op });
+    const path = WS_OPERATIONS[op];
+    if (!path) {
+      entry.error = `unknown message ${op}`;
+      if (id !== null) answer(400, { error: op === 'batch_orders' ? 'batch_orders over WebSocket is not simulated' : `unknown operation ${op}` });
+      return;
+    }
     const forced = take(['http_status']);
     if (forced) { answer(wsCode(forced.status), { error: forced.status === 429 ? 'Rate limit exceeded' : `HTTP ${forced.status}` }); return; }
     const nowMs = venue.options.signature_clock === 'sim' ? sim.clock.now() : Date.now();
