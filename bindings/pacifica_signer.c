@@ -54,7 +54,9 @@ typedef struct request_box {
 
 static int cdata_classifier_ref = LUA_NOREF;
 
-/* Classifies FFI cdata: returns "decimal", "int64", "uint64" or nil, plus the ctype's name. */
+/* Classifies FFI cdata: returns "decimal", "int64", "uint64" or nil, plus the ctype's name.
+ * The rt_decimal ctype is looked up lazily: whoever declares it (the FFI cdef of the host or a
+ * decimal module) may do so after this module was loaded. */
 static const char cdata_classifier_source[] =
     "local ok, ffi = pcall(require, 'ffi')\n"
     "if not ok then return function() return nil, 'cdata' end end\n"
@@ -63,6 +65,7 @@ static const char cdata_classifier_source[] =
     "return function(value)\n"
     "  if decimal_type == nil then\n"
     "    local found, ctype = pcall(ffi.typeof, 'rt_decimal')\n"
+    "    if not found then found, ctype = pcall(ffi.typeof, 'struct rt_decimal') end\n"
     "    if found then decimal_type = ctype end\n"
     "  end\n"
     "  if decimal_type and ffi.istype(decimal_type, value) then return 'decimal' end\n"
