@@ -153,6 +153,30 @@ await run(async () => {
   r = await send('create_market_order', { symbol: 'BTC', amount: '0.01', side: 'ask', slippage_percent: '1', reduce_only: true }, asAgent);
   is(r.status, 400, 'reduce-only with no position: refused');
 
+  // Batch: each action signed on its own; a bad signature on any action refuses the whole batch.
+  const c1 = 'cccccccc-0000-4000-8000-000000000001';
+  const act = (type, batchType, payload) => ({ type: batchType, data: signRequest(type, payload, asAgent).body });
+  const create = act('create_order', 'Create', { symbol: 'BTC', price: '99500', amount: '0.001', side: 'bid', tif: 'ALO', reduce_only: false, client_order_id: c1 });
+  const cancel = act('cancel_order', 'Cancel', { symbol: 'BTC', client_order_id: c1 });
+  const cancelMissing = act('cancel_order', 'Cancel', { symbol: 'BTC', order_id: 42 });
+  r = await api.post('/api/v1/orders/batch', { actions: [create, { ...cancel, data: corruptSignature(cancel.data) }] });
+  ok(r.status === 400 && r.text === 'Verification failed', 'batch with one corrupted action: whole batch refused');
+  is((await api.get('/api/v1/orders', { account: MAIN.public_key })).json.data.length, 0, 'and nothing of it executed');
+  r = await api.post('/api/v1/orders/batch', { actions: [create, cancel, cancelMissing] });
+  ok(r.status === 200 && r.json.success === true, 'batch accepted');
+  const res = r.json.data.results;
+  ok(res.length === 3 && res[0].success === true && Number.isInteger(res[0].order_id) && res[1].success === true
+    && res[2].success === false && res[2].order_id === null && res[2].error === 'Order not found', 'per-action results, a failing action does not stop the others');
+  is((await api.get('/api/v1/orders', { account: MAIN.public_key })).json.data.length, 0, 'created then cancelled within the batch');
+
+  // cancel_all counts what it cancelled and honours exclude_reduce_only.
+  for (const price of ['99400', '99300']) await send('create_order', { symbol: 'BTC', price, amount: '0.001', side: 'bid', tif: 'GTC', reduce_only: false }, asAgent);
+  await send('create_order', { symbol: 'ETH', price: '3400', amount: '0.01', side: 'bid', tif: 'GTC', reduce_only: false }, asAgent);
+  r = await send('cancel_all_orders', { all_symbols: false, exclude_reduce_only: false, symbol: 'BTC' }, asAgent);
+  isDeep([r.status, r.json.data], [200, { cancelled_count: 2 }], 'cancel_all for BTC: cancelled_count 2');
+  r = await send('cancel_all_orders', { all_symbols: true, exclude_reduce_only: false }, asMain);
+  isDeep(r.json.data, { cancelled_count: 1 }, 'cancel_all for all symbols: the ETH order');
+
   const st = await sim.stop();
   is(st.code, 0, 'simulator exits 0 when its stdin closes');
 });
