@@ -179,4 +179,6 @@ await run(async () => {
 
   const st = await sim.stop();
   is(st.code, 0, 'simulator exits 0 when its stdin closes');
+  const lines = sim.proc.stdout.split('\n').filter(Boolean);
+  ok(lines.length === 1 && JSON.parse(lines[0]).pacifica.ws.startsWith('ws://127.0.0.1:'), 'stdout held exactly the one address line');
 });

@@ -112,5 +112,5 @@ await run(async () => {
   const t0 = Date.now();
   const closed = await c.waitClosed({ timeoutMs: 3000 });
   ok(closed.code === 1000 && Date.now() - t0 >= 300, `idle connection closed by the venue after ${Date.now() - t0} ms`);
-  await sim.stop();
+  is((await sim.proc.kill('SIGTERM')).code, 0, 'simulator exits 0 on SIGTERM');
 });
