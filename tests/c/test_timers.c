@@ -104,7 +104,7 @@ static void on_shutdown_timer(uv_timer_t *t) {
 }
 
 static void test_http_deadlines(void) {
-    int port;
+    int port = 0;
     int fd = silent_listener(&port);
     ok(fd >= 0, "silent listener on 127.0.0.1:%d", port);
     char url[64];
