@@ -22,6 +22,7 @@
 #include <inttypes.h>
 #include <lauxlib.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -659,7 +660,7 @@ static int module_generate_key(lua_State *L) {
     lua_setfield(L, -2, "private_key");
     lua_pushstring(L, pub);
     lua_setfield(L, -2, "public_key");
-    memset(priv, 0, sizeof priv);
+    sodium_memzero(priv, sizeof priv);   /* the Lua string copy cannot be wiped; this one can */
     return 1;
 }
 

@@ -41,8 +41,9 @@ uint64_t lighter_scalar_is_zero_mask(const lighter_scalar *a);
 uint64_t lighter_scalar_equal_mask(const lighter_scalar *a, const lighter_scalar *b);
 
 /* Signed fixed-window recoding: digits d[i] in [-2^(w-1), 2^(w-1)] with
- * a = sum d[i]·2^(w·i). `count`·w must exceed 320. Constant-time in a (the carry is computed
- * arithmetically). 2 <= w <= 7. */
+ * a = sum d[i]·2^(w·i). With count·w >= 320 the digits represent every canonical scalar
+ * exactly: a < n < 2^319 leaves the top bit of the last window clear, so the last window
+ * never carries out. Constant-time in a (the carry is computed arithmetically). 2 <= w <= 7. */
 void lighter_scalar_recode_signed(int8_t *digits, size_t count, const lighter_scalar *a, unsigned w);
 
 #endif
