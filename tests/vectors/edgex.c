@@ -144,6 +144,7 @@ static int known_answer_order(const json_t *c, char *why, size_t cap) {
         edgex_scaled_amount(&collateral_amount, NULL, &value, rc_res, 0, "l2_value", &err) ||
         edgex_scaled_amount(&fee, NULL, &limit_fee, rc_res, 0, "l2_limit_fee", &err))
         return vector_mismatch(why, cap, "inputs", "valid order fields", err.message);
+    if (!ev_expect_field(in, "size", vector_str(in, "l2_size"), why, cap)) return 0;   /* l2Size is the size */
     uint8_t sha[32];
     char sha_hex[65];
     f.nonce = edgex_l2_nonce(cid, sha);
@@ -435,7 +436,14 @@ static int request_case(const json_t *c, char *why, size_t cap) {
         ok = ev_expect_field(sigj, "signature_hex", auth.signature_hex, why, cap) &&
              ev_expect_field(headers, EDGEX_V1_HEADER_TIMESTAMP, auth.timestamp, why, cap) &&
              ev_expect_field(headers, EDGEX_V1_HEADER_SIGNATURE, auth.signature_hex, why, cap) &&
-             json_object_size(headers) == 2;
+             (json_object_size(headers) == 2 || vector_mismatch(why, cap, "headers", "exactly two", "more"));
+    if (ok && vector_str(c, "request_body_json")) {
+        json_error_t jerr;
+        json_t *body = json_loads(vector_str(c, "request_body_json"), 0, &jerr);
+        ok = (body && json_equal(body, json_object_get(in, "body"))) ||
+             vector_mismatch(why, cap, "request_body_json", "the body", "another object");
+        json_decref(body);
+    }
     if (ok && edgex_stark_verify(&auth.msg_hash, &auth.signature, &key.public_key, &err) != EDGEX_OK)
         ok = vector_mismatch(why, cap, "signature", "valid", err.message);
     if (have_key) edgex_stark_key_wipe(&key);
