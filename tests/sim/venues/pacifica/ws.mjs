@@ -170,11 +170,13 @@ export function createPacificaWs(venue, log = () => {}) {
     let msg;
     try { msg = parseExact(text); } catch (e) { entry.error = `not JSON: ${e.message}`; return; }
     const plain = JSON.parse(text);
-    let op = plain && typeof plain.method === 'string' ? plain.method : null;
+    const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (!isObject(plain)) { entry.error = 'not a JSON object'; return; }
+    let op = typeof plain.method === 'string' ? plain.method : null;
     let body = null;
-    if (!op && plain && plain.params && typeof plain.params === 'object') {
+    if (!op && isObject(plain.params)) {
       op = Object.keys(plain.params)[0] ?? null;
-      body = msg.params[op];
+      body = op === null ? null : msg.params[op];
     }
     entry.op = op;
     const ctx = { venue: venue.name, kind: 'ws_in', op, channel: plain?.params?.source, symbol: body?.symbol ?? plain?.params?.symbol, account: body?.account ?? plain?.params?.account };
@@ -186,14 +188,19 @@ export function createPacificaWs(venue, log = () => {}) {
     const drop = take(['ws_drop']);
     if (drop) { conn.ws.terminate(); return; }
     const delay = take(['delay']);
-    const go = () => dispatch(conn, plain, op, body, entry, take);
+    const go = () => {
+      try { dispatch(conn, plain, op, body, entry, take); } catch (e) {
+        entry.error = `internal error: ${e.message}`;
+        log(`pacifica ws: ${e.stack}`);
+      }
+    };
     if (delay) setTimeout(go, delay.ms); else go();
   }
 
   function dispatch(conn, plain, op, body, entry, take) {
     if (op === 'ping') { rawSend(conn, { channel: 'pong' }); return; }
     if (op === 'subscribe' || op === 'unsubscribe') {
-      const p = plain.params;
+      const p = plain.params && typeof plain.params === 'object' && !Array.isArray(plain.params) ? plain.params : null;
       if (!validSubscription(p)) { entry.error = 'invalid subscription (no acknowledgement, as on the venue)'; return; }
       const key = keyOf(p);
       if (op === 'subscribe') {
