@@ -1,7 +1,7 @@
 // The control API (JSON over HTTP on its own port): load scenarios, move prices, funding and the
 // clock, shape books, read the request log, inject faults. Documented in tests/sim/README.md.
 import http from 'node:http';
-import { parseDec, fmtDec } from './lib/decimal.mjs';
+import { parseDec, fmtDec, DecimalError } from './lib/decimal.mjs';
 import { ScenarioError } from './engine/market.mjs';
 import { FaultError, ACTIONS } from './engine/faults.mjs';
 import { EngineError } from './engine/engine.mjs';
@@ -27,7 +27,7 @@ export function createControl(sim, log = () => {}) {
     'GET /clock': () => sim.clock.describe(),
     'POST /clock': (b) => {
       only(b, ['mode', 'scale', 'now_ms'], 'clock');
-      sim.clock.set({ mode: b.mode, scale: b.scale, startMs: b.now_ms });
+      try { sim.clock.set({ mode: b.mode, scale: b.scale, startMs: b.now_ms }); } catch (e) { throw new BadRequest(e.message); }
       return { ...sim.clock.describe(), settlements: sim.tick() };
     },
     'POST /clock/advance': (b) => {
@@ -124,7 +124,7 @@ export function createControl(sim, log = () => {}) {
           out = route(body, url.searchParams);
         }
       } catch (e) {
-        if (e instanceof BadRequest || e instanceof ScenarioError || e instanceof FaultError || e instanceof EngineError) {
+        if (e instanceof BadRequest || e instanceof ScenarioError || e instanceof FaultError || e instanceof EngineError || e instanceof DecimalError) {
           status = 400;
           out = { error: e.message, kind: e.kind };
         } else {

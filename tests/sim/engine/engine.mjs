@@ -64,20 +64,32 @@ export class VenueEngine extends EventEmitter {
     for (const a of spec.accounts ?? []) this.upsertAccount(a);
   }
 
+  // Creates or updates an account; every field is checked before anything changes.
   upsertAccount(a) {
     if (!a || typeof a.id !== 'string' || !a.id) throw new ScenarioError('every account needs an "id" string');
-    const fee = (v, d, what) => (v === undefined ? d : parseDec(v, { what }));
+    const dec = (v, what, opts) => { try { return parseDec(v, { what, ...opts }); } catch (e) { throw new ScenarioError(e.message); } };
+    const balance = a.balance === undefined ? undefined : dec(a.balance, `${a.id}.balance`, { allowNegative: true });
+    const makerFee = a.maker_fee === undefined ? undefined : dec(a.maker_fee, `${a.id}.maker_fee`);
+    const takerFee = a.taker_fee === undefined ? undefined : dec(a.taker_fee, `${a.id}.taker_fee`);
+    if (a.fee_level !== undefined && !Number.isSafeInteger(a.fee_level)) throw new ScenarioError(`${a.id}.fee_level must be an integer`);
+    if (a.agents !== undefined && !(Array.isArray(a.agents) && a.agents.every((g) => typeof g === 'string'))) throw new ScenarioError(`${a.id}.agents must be a list of public keys`);
+    const leverage = Object.entries(a.leverage ?? {});
+    for (const [sym, lev] of leverage) {
+      const m = this.markets.get(sym);
+      if (!m) throw new ScenarioError(`${a.id}.leverage: unknown market ${sym}`);
+      if (!Number.isInteger(lev) || lev < 1 || lev > m.maxLeverage) throw new ScenarioError(`${a.id}.leverage.${sym} must be an integer from 1 to ${m.maxLeverage}`);
+    }
     let acct = this.accounts.get(a.id);
     if (!acct) {
       acct = new Account(a.id, { makerFee: this.defaults.makerFee, takerFee: this.defaults.takerFee });
       this.accounts.set(a.id, acct);
     }
-    if (a.balance !== undefined) acct.balance = parseDec(a.balance, { what: `${a.id}.balance`, allowNegative: true });
-    acct.makerFee = fee(a.maker_fee, acct.makerFee, 'maker_fee');
-    acct.takerFee = fee(a.taker_fee, acct.takerFee, 'taker_fee');
+    if (balance !== undefined) acct.balance = balance;
+    if (makerFee !== undefined) acct.makerFee = makerFee;
+    if (takerFee !== undefined) acct.takerFee = takerFee;
     if (a.fee_level !== undefined) acct.feeLevel = a.fee_level;
     for (const ag of a.agents ?? []) acct.agents.add(ag);
-    for (const [sym, lev] of Object.entries(a.leverage ?? {})) this.setLeverage(a.id, sym, lev);
+    for (const [sym, lev] of leverage) this.setLeverage(a.id, sym, lev);
     acct.updatedAt = this.now();
     this.emit('account', { account: a.id });
     return acct;
@@ -346,6 +358,10 @@ export class VenueEngine extends EventEmitter {
   // ---- prices, books, funding, time ------------------------------------------------------------
   setPrices(symbol, { mark, index, mid }) {
     const market = this.market(symbol);
+    for (const [name, v] of Object.entries({ mark, index, mid })) {
+      if (v !== undefined && v !== null && v <= 0n) throw new EngineError('invalid_order', `${name} must be positive`);
+    }
+    if (mark === null || index === null) throw new EngineError('invalid_order', 'mark and index cannot be null');
     if (mark !== undefined) market.mark = mark;
     if (index !== undefined) market.index = index;
     if (mid !== undefined) market.mid = mid;
@@ -399,6 +415,7 @@ export class VenueEngine extends EventEmitter {
   // A trade by the simulator's own flow (control API): sweeps the book like a taker would.
   syntheticTrade(symbol, side, size, limit = null) {
     const market = this.market(symbol);
+    if (size <= 0n) throw new EngineError('invalid_order', 'size must be positive');
     const book = this.books.get(symbol);
     const { fills } = book.match(side, limit, size, null);
     this.settleFills(market, null, fills);

@@ -2,7 +2,7 @@
 // prices (mark, index, optional explicit mid), the funding schedule, and how its book's opposing
 // liquidity is produced (synthetic around the mid, or scripted levels).
 import {
-  parseDec, fmtDec, mulDec, divDec, roundToStep, ONE, ZERO, isMultiple,
+  parseDec, fmtDec, mulDec, divDec, roundToStep, ONE, ZERO,
 } from '../lib/decimal.mjs';
 
 export class ScenarioError extends Error {}
@@ -97,7 +97,9 @@ export function parseMarket(m, nowMs, defaults) {
   };
   if (market.tick <= 0n || market.step <= 0n) throw new ScenarioError(`${sym}: tick and step must be positive`);
   if (market.maxLeverage < 1) throw new ScenarioError(`${sym}: max_leverage must be at least 1`);
-  if (!isMultiple(mark, market.tick)) throw new ScenarioError(`${sym}: mark ${m.mark} is not a multiple of tick ${m.tick}`);
+  for (const [name, v] of [['mark', market.mark], ['index', market.index], ['mid', market.mid]]) {
+    if (v !== null && v <= 0n) throw new ScenarioError(`${sym}.${name} must be positive`);
+  }
   return market;
 }
 
