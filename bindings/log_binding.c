@@ -6,7 +6,7 @@
  *   log.set_level("debug") / log.set_level("lighter", "trace") / log.configure("info,lighter=debug")
  *   log.add_secret(key) -> true | nil, err;  log.redact(text) -> text with secrets replaced
  *   log.open_file(path) -> true | nil, err;  log.close_file();  log.enabled("debug", module)
- *   log.set_console_format("json" | "human")
+ *   log.set_console_format("json" | "human");  log.set_console(false) for file-only logging
  *
  * Levels: trace, debug, info, warn, error. Wrong argument types and unknown level names are
  * programmer errors and raise; a refused secret or an unopenable file is nil, err. */
@@ -132,6 +132,12 @@ static int log_set_console_format(lua_State *L) {
     return 0;
 }
 
+static int log_set_console(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TBOOLEAN);
+    rt_log_set_console_enabled(lua_toboolean(L, 1));
+    return 0;
+}
+
 int luaopen_hedge_log(lua_State *L) {
     static const struct {
         const char *name;
@@ -148,6 +154,7 @@ int luaopen_hedge_log(lua_State *L) {
         {"open_file", log_open_file},
         {"close_file", log_close_file},
         {"set_console_format", log_set_console_format},
+        {"set_console", log_set_console},
         {NULL, NULL},
     };
     lua_newtable(L);

@@ -37,6 +37,7 @@ static rt_log_console_writer console_writer;
 static void *console_ctx;
 static int console_json = -1; /* -1: decide from isatty(stderr) at the first line */
 static int console_colour = -1;
+static int console_enabled = 1;
 static int64_t (*clock_now_ms)(void);
 
 /* A console writer that logs would deadlock on log_lock; such nested lines are dropped. */
@@ -242,7 +243,7 @@ static void emit(rt_log_level level, const char *module, const char *msg, size_t
         rt_log_format_json(&line, now, level, module, clean, clean_len);
     else
         rt_log_format_human(&line, now, level, module, clean, clean_len, console_writer == NULL && console_colour);
-    if (!line.failed) deliver(&line, STDERR_FILENO, console_writer, console_ctx);
+    if (console_enabled && !line.failed) deliver(&line, STDERR_FILENO, console_writer, console_ctx);
     if (file_fd >= 0) {
         /* The file is always JSON lines whatever the console shows. */
         if (!console_json) {
@@ -333,6 +334,12 @@ void rt_log_set_console_format(int json) {
     pthread_mutex_unlock(&log_lock);
 }
 
+void rt_log_set_console_enabled(int enabled) {
+    pthread_mutex_lock(&log_lock);
+    console_enabled = enabled ? 1 : 0;
+    pthread_mutex_unlock(&log_lock);
+}
+
 void rt_log_set_clock(int64_t (*now_ms)(void)) {
     pthread_mutex_lock(&log_lock);
     clock_now_ms = now_ms;
@@ -348,6 +355,7 @@ void rt_log_reset(void) {
     console_ctx = NULL;
     console_json = -1;
     console_colour = -1;
+    console_enabled = 1;
     clock_now_ms = NULL;
     pthread_mutex_unlock(&log_lock);
     rt_log_forget_secrets();

@@ -4,8 +4,9 @@
  * as "lighter=debug"; "lighter.ws" falls back to "lighter"), format the whole message, redact
  * every registered secret in the formatted message and again in the FINAL line (so a secret
  * split across two printf arguments is still caught, and so is one that JSON escaping would
- * alter), then hand the redacted bytes to each sink: the console (human text on a tty, JSON lines otherwise, or a
- * writer installed by the REPL) and an optional append-only JSON-lines file.
+ * alter), then hand the redacted bytes to each sink: the console (human text on a
+ * tty, JSON lines otherwise, or a writer installed by the REPL) and an optional append-only
+ * JSON-lines file.
  *
  * Human format: "HH:MM:SS.mmm LEVEL module: message" (UTC; colour only on a tty).
  * JSON format:  {"ts":<ms>,"level":"info","module":"x","msg":"..."}
@@ -56,6 +57,8 @@ typedef void (*rt_log_console_writer)(const char *text, size_t len, void *ctx);
 void rt_log_set_console_writer(rt_log_console_writer writer, void *ctx);
 /* json = 1: JSON lines; 0: human. Default: human when stderr is a tty, JSON lines otherwise. */
 void rt_log_set_console_format(int json);
+/* 0 silences the console (a service that logs only to its file); 1 (the default) restores it. */
+void rt_log_set_console_enabled(int enabled);
 
 /* Registers a secret that must never appear in any output. Copies the bytes (the caller may
  * wipe its own copy). Returns 0 (also when the same secret is already registered) or one of

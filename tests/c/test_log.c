@@ -277,6 +277,29 @@ static void reentrant_writer(const char *text, size_t len, void *ctx) {
     capture(text, len, NULL);
 }
 
+static void test_console_switch(void) {
+    fresh(1);
+    char path[] = "/tmp/hedge_test_log_console_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    char err[256];
+    rt_log_open_file(path, err, sizeof err);
+    rt_log_set_console_enabled(0);
+    rt_log(RT_LOG_INFO, "m", "file only");
+    is_int(captured_lines, 0, "console disabled: nothing on the console");
+    rt_log_set_console_enabled(1);
+    rt_log(RT_LOG_INFO, "m", "both");
+    is_int(captured_lines, 1, "console enabled again");
+    rt_log_close_file();
+    char content[512] = {0};
+    FILE *file = fopen(path, "rb");
+    size_t got = file ? fread(content, 1, sizeof content - 1, file) : 0;
+    if (file) fclose(file);
+    content[got] = '\0';
+    ok(strstr(content, "file only") && strstr(content, "both"), "the file got both lines");
+    unlink(path);
+}
+
 static void test_reentrancy(void) {
     fresh(1);
     rt_log_set_console_writer(reentrant_writer, NULL);
@@ -295,6 +318,7 @@ int main(void) {
     test_off();
     test_formats();
     test_redaction();
+    test_console_switch();
     test_reentrancy();
     rt_log_reset();
     return done_testing();

@@ -1,12 +1,14 @@
 -- hedge.log from Lua: levels and per-module overrides, string.format only with extra
 -- arguments, secrets redacted in the file sink (read back) and by log.redact, nil, err for
--- data errors and raises for programmer errors. (Lines also reach stderr, redacted.)
+-- data errors and raises for programmer errors. The console is switched off so that the
+-- lines go only to the file the test reads back.
 local log = require "hedge.log"
 local t = require "lib.tap"
 
 local path = os.tmpname()
 t.is(log.open_file(path), true, "open the file sink")
 log.set_console_format("json")
+log.set_console(false)
 log.set_level("info")
 
 log.info("test", "plain %d%% line %s", 5, "x")
@@ -65,6 +67,8 @@ t.raises(function() log.info("m") end, "bad argument #2", "missing message raise
 t.raises(function() log.warn("m", "%d", "x") end, "number expected, got string", "bad format arguments raise")
 t.raises(function() log.set_console_format("xml") end, "invalid option 'xml'", "unknown console format raises")
 t.raises(function() log.add_secret(nil) end, "bad argument #1", "add_secret(nil) raises")
+t.raises(function() log.set_console("off") end, "bad argument #1", "set_console wants a boolean")
 
 log.set_level("info")
+log.set_console(true)
 t.done()
