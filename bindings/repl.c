@@ -44,6 +44,8 @@ static struct {
     char history_path[4096];
     char *plain_buffer;      /* non-tty line assembly */
     size_t plain_len;
+    int stdin_eof;           /* non-tty input is exhausted */
+    int stdin_pollable;      /* 0 for regular files and /dev/null: read whole at start */
     int eof;
     hedge_shutdown_hook hook;
 } repl;
@@ -128,11 +130,22 @@ static void run_chunk(const char *text) {
 static void stop_reading(void) {
     if (!repl.reading) return;
     repl.reading = 0;
-    uv_poll_stop(&repl.stdin_poll);
+    if (repl.stdin_pollable) uv_poll_stop(&repl.stdin_poll);
     if (repl.tty && repl.handler_installed) {
         rl_callback_handler_remove();
         repl.handler_installed = 0;
     }
+}
+
+/* Ctrl-D at a terminal means "leave now". The end of piped input only ends the REPL: tasks a
+ * script started (hedge -i SCRIPT < commands) run to their end, as with `hedge SCRIPT`. */
+static void end_of_input(void) {
+    hedge_host *host = hedge_host_get();
+    if (repl.tty || sched_live_count() == 0) {
+        hedge_host_request_exit(host->exit_code);
+        return;
+    }
+    host->interactive = 0;   /* the last task to finish now ends the process */
 }
 
 /* One complete line of input (without its newline). NULL means end of input. */
@@ -142,7 +155,7 @@ static void take_line(char *line) {
         if (repl.tty) fputc('\n', stdout);
         stop_reading();
         repl.eof = 1;
-        if (repl.chunk_task_ref == LUA_NOREF) hedge_host_request_exit(hedge_host_get()->exit_code);
+        if (repl.chunk_task_ref == LUA_NOREF) end_of_input();
         return;
     }
     if (repl.tty && line[0]) {
@@ -195,27 +208,10 @@ static void show_prompt(void) {
     repl.handler_installed = 1;
 }
 
-/* Non-tty input: split what arrives into lines. */
-static void read_plain(void) {
-    char buf[4096];
-    ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
-    if (n <= 0) {
-        if (repl.plain_len) {
-            char *rest = strndup(repl.plain_buffer, repl.plain_len);
-            repl.plain_len = 0;
-            take_line(rest);
-            free(rest);
-        }
-        if (repl.reading) take_line(NULL);
-        return;
-    }
-    char *grown = realloc(repl.plain_buffer, repl.plain_len + (size_t)n + 1);
-    if (!grown) { fprintf(stderr, "hedge: out of memory\n"); abort(); }
-    repl.plain_buffer = grown;
-    memcpy(repl.plain_buffer + repl.plain_len, buf, (size_t)n);
-    repl.plain_len += (size_t)n;
+/* Non-tty input: split what arrives into lines; one line at a time while no chunk runs. */
+static void drain_plain_lines(void) {
     char *nl;
-    while (repl.reading && (nl = memchr(repl.plain_buffer, '\n', repl.plain_len))) {
+    while (repl.reading && repl.plain_len && (nl = memchr(repl.plain_buffer, '\n', repl.plain_len))) {
         size_t line_len = (size_t)(nl - repl.plain_buffer);
         char *line = strndup(repl.plain_buffer, line_len);
         memmove(repl.plain_buffer, nl + 1, repl.plain_len - line_len - 1);
@@ -223,6 +219,42 @@ static void read_plain(void) {
         take_line(line);
         free(line);
     }
+}
+
+/* End of input: run what is left (a last line without a newline), then end the REPL. If a
+ * chunk is still running, this happens again when the prompt would come back. */
+static void finish_plain_input(void) {
+    drain_plain_lines();
+    if (!repl.reading) return;
+    if (repl.plain_len) {
+        char *rest = strndup(repl.plain_buffer, repl.plain_len);
+        repl.plain_len = 0;
+        take_line(rest);
+        free(rest);
+        if (!repl.reading) return;
+    }
+    take_line(NULL);
+}
+
+static void append_plain(const char *data, size_t n) {
+    char *grown = realloc(repl.plain_buffer, repl.plain_len + n + 1);
+    if (!grown) { fprintf(stderr, "hedge: out of memory\n"); abort(); }
+    repl.plain_buffer = grown;
+    memcpy(repl.plain_buffer + repl.plain_len, data, n);
+    repl.plain_len += n;
+}
+
+static void read_plain(void) {
+    char buf[4096];
+    ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+    if (n > 0) {
+        append_plain(buf, (size_t)n);
+        drain_plain_lines();
+        return;
+    }
+    repl.stdin_eof = 1;
+    uv_poll_stop(&repl.stdin_poll);
+    finish_plain_input();
 }
 
 static void on_stdin(uv_poll_t *poll, int status, int events) {
@@ -236,25 +268,20 @@ static void start_reading(void) {
     if (repl.eof || hedge_host_get()->shutting_down) return;
     repl.reading = 1;
     show_prompt();
-    uv_poll_start(&repl.stdin_poll, UV_READABLE, on_stdin);
-    /* Lines already buffered (plain mode) are taken at once. */
-    if (!repl.tty && repl.plain_len && memchr(repl.plain_buffer, '\n', repl.plain_len)) {
-        char *line;
-        char *nl = memchr(repl.plain_buffer, '\n', repl.plain_len);
-        size_t line_len = (size_t)(nl - repl.plain_buffer);
-        line = strndup(repl.plain_buffer, line_len);
-        memmove(repl.plain_buffer, nl + 1, repl.plain_len - line_len - 1);
-        repl.plain_len -= line_len + 1;
-        take_line(line);
-        free(line);
+    if (!repl.tty) {
+        /* Lines already buffered are taken first; at end of input, finish. */
+        if (repl.stdin_eof) { finish_plain_input(); return; }
+        drain_plain_lines();
+        if (!repl.reading) return;
     }
+    if (repl.stdin_pollable) uv_poll_start(&repl.stdin_poll, UV_READABLE, on_stdin);
 }
 
 /* Called by hedge.repl when a chunk's task has finished: the prompt comes back. */
 static int repl_chunk_done(lua_State *L) {
     luaL_unref(L, LUA_REGISTRYINDEX, repl.chunk_task_ref);
     repl.chunk_task_ref = LUA_NOREF;
-    if (repl.eof) hedge_host_request_exit(hedge_host_get()->exit_code);
+    if (repl.eof) end_of_input();
     else start_reading();
     return 0;
 }
@@ -398,7 +425,7 @@ static void repl_shutdown(void) {
     stop_reading();
     rt_log_set_console_writer(NULL, NULL);
     hedge_host_set_printer(NULL);
-    uv_close((uv_handle_t *)&repl.stdin_poll, on_closed);
+    if (repl.stdin_pollable) uv_close((uv_handle_t *)&repl.stdin_poll, on_closed);
     uv_close((uv_handle_t *)&repl.winch, on_closed);
     clear_pending();
     free(repl.plain_buffer);
@@ -414,9 +441,13 @@ int hedge_repl_start(lua_State *L) {
     repl.L = L;
     repl.tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     repl.chunk_task_ref = LUA_NOREF;
-    if (uv_poll_init(&host->loop, &repl.stdin_poll, STDIN_FILENO) != 0) {
-        fprintf(stderr, "hedge: cannot watch standard input for the REPL (is it a regular file? use a pipe)\n");
-        return -1;
+    repl.stdin_pollable = uv_poll_init(&host->loop, &repl.stdin_poll, STDIN_FILENO) == 0;
+    if (!repl.stdin_pollable) {
+        /* A regular file or /dev/null cannot be polled: it is all there already, read it now. */
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0) append_plain(buf, (size_t)n);
+        repl.stdin_eof = 1;
     }
     uv_signal_init(&host->loop, &repl.winch);
     if (repl.tty) {

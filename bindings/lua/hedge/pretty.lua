@@ -28,6 +28,8 @@ local function render(v, depth, max_depth, seen, indent, out)
     out[#out + 1] = tostring(v)
   elseif has_tostring(v) and getmetatable(v).__name == "hedge.error" then
     out[#out + 1] = "error<" .. tostring(v) .. ">"
+  elseif has_tostring(v) then
+    out[#out + 1] = tostring(v)               -- objects that describe themselves (tasks, connections)
   elseif seen[v] then
     out[#out + 1] = "<cycle>"
   elseif depth >= max_depth then
