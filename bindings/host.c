@@ -203,6 +203,19 @@ int main(int argc, char **argv) {
     if (!script && !code) interactive = 1;
     if (interactive && code) { fprintf(stderr, "hedge: -i and -e cannot be combined\n"); return 2; }
 
+    /* HEDGE_LOG="info,lighter=debug" sets levels; HEDGE_LOG_FILE appends JSON lines to a file. */
+    char log_err[256];
+    const char *log_spec = getenv("HEDGE_LOG");
+    if (log_spec && rt_log_configure(log_spec, log_err, sizeof log_err) != 0) {
+        fprintf(stderr, "hedge: HEDGE_LOG: %s\n", log_err);
+        return 2;
+    }
+    const char *log_file = getenv("HEDGE_LOG_FILE");
+    if (log_file && rt_log_open_file(log_file, log_err, sizeof log_err) != 0) {
+        fprintf(stderr, "hedge: HEDGE_LOG_FILE: %s\n", log_err);
+        return 2;
+    }
+
     signal(SIGPIPE, SIG_IGN);
     if (uv_loop_init(&host.loop) != 0) { fprintf(stderr, "hedge: cannot create the event loop\n"); return 1; }
     host.main_task_ref = LUA_NOREF;

@@ -37,6 +37,11 @@ out=$(printf 'error("x")\n=5\n' | "$H" 2>&1 | tail -1); check "piped REPL contin
 printf 'io.write("script ran\\n")\n' > "$tmp/side.lua"
 out=$("$H" -i "$tmp/side.lua" < /dev/null); check "hedge -i SCRIPT with no input runs the script" "script ran" "$out"
 
+HEDGE_LOG="info,bogus" "$H" -e '' 2> "$tmp/err"; check "a bad HEDGE_LOG exits 2" 2 $?
+check "and names the variable" "yes" "$(grep -q 'HEDGE_LOG' "$tmp/err" && echo yes)"
+HEDGE_LOG_FILE="$tmp/log.jsonl" "$H" -e 'require("hedge.log").warn("demo", "to the file")' 2>/dev/null
+check "HEDGE_LOG_FILE receives JSON lines" "yes" "$(grep -q '"msg":"to the file"' "$tmp/log.jsonl" && echo yes)"
+
 # SIGTERM: the main task is cancelled and the process ends with 143
 "$H" -e 'require("hedge").sleep(30)' & pid=$!
 sleep 0.3; kill -TERM $pid; wait $pid; check "SIGTERM cancels the main task (status 143)" 143 $?
