@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exchanges/venue.h"
+
 #define PACIFICA_DECIMAL_TEXT_CAP 48
 #define PACIFICA_SYMBOL_CAP 32
 #define PACIFICA_NAME_CAP 40       /* enum-like strings: order types, events, statuses, causes */
@@ -162,6 +164,24 @@ typedef struct pacifica_position_list {
 int pacifica_parse_positions(const json_t *data, pacifica_position_list *out, char *err, size_t errcap);
 void pacifica_position_list_free(pacifica_position_list *list);
 
+/* GET /api/v1/account/settings: only the markets changed from the defaults (cross margin,
+ * max leverage). data is {"margin_settings": [...], ...} today and was the bare list before;
+ * both are accepted. A symbol not listed has the defaults. */
+typedef struct pacifica_margin_setting {
+    char symbol[PACIFICA_SYMBOL_CAP];
+    int isolated;
+    pacifica_optional_int leverage;
+    pacifica_optional_int created_at, updated_at;
+} pacifica_margin_setting;
+
+typedef struct pacifica_margin_settings {
+    size_t count;
+    pacifica_margin_setting *items;
+} pacifica_margin_settings;
+
+int pacifica_parse_margin_settings(const json_t *data, pacifica_margin_settings *out, char *err, size_t errcap);
+void pacifica_margin_settings_free(pacifica_margin_settings *settings);
+
 /* Orders in every shape: GET /api/v1/orders (open orders), /orders/history and
  * /orders/history_by_id (one row per event), WebSocket "account_orders" (i, I, s, d, p, a, f,
  * c, ot, ro, sp, st, t) and "account_order_updates" (i, I, s, d, p = average fill price,
@@ -259,20 +279,11 @@ void pacifica_ws_answer_free(pacifica_ws_answer *answer);
 
 /* ---- errors ----------------------------------------------------------------------------- */
 
-/* An error response as the unified layer needs it (DESIGN §5 kinds). */
-typedef struct pacifica_error {
-    const char *kind;                 /* "auth", "rate_limited", "invalid_order", ... (static) */
-    int http_status;
-    int has_code;
-    int64_t code;
-    char message[PACIFICA_MESSAGE_CAP];
-    int retryable;
-} pacifica_error;
-
-/* Classifies an error response from its HTTP status and raw body, which may be JSON
- * ({"error","code"} with or without "success") or bare text ("Verification failed").
- * Always fills *out. */
-void pacifica_parse_error_body(const char *body, size_t length, int http_status, pacifica_error *out);
+/* Classifies an error answer from its HTTP status and raw body, which may be JSON
+ * ({"error","code"} with or without "success") or bare text ("Verification failed"), onto the
+ * venue-neutral kinds of exchanges/venue.h (spec §8 table). Always fills *out; the message is
+ * the venue's own text, or "HTTP <status> with an empty body". */
+void pacifica_parse_error_body(const char *body, size_t length, int http_status, venue_error *out);
 
 /* ---- WebSocket frames ------------------------------------------------------------------- */
 

@@ -77,6 +77,48 @@ void pacifica_position_list_free(pacifica_position_list *list) {
     list->count = 0;
 }
 
+/* ---- margin settings -------------------------------------------------------------------- */
+
+int pacifica_parse_margin_settings(const json_t *data, pacifica_margin_settings *out, char *err, size_t errcap) {
+    pf_where where;
+    pf_where_init(&where, "settings", err, errcap);
+    memset(out, 0, sizeof *out);
+    if (json_is_object(data)) {
+        const json_t *list = json_object_get(data, "margin_settings");
+        if (!list || json_is_null(list)) return 0;   /* nothing changed from the defaults */
+        pf_where_init(&where, "settings.margin_settings", err, errcap);
+        data = list;
+    }
+    size_t count;
+    if (pf_list(data, &count, &where) != 0 ||
+        pf_alloc_items((void **)&out->items, count, sizeof *out->items, &where) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        pf_where at;
+        pf_where_item(&at, "margin_settings", i, err, errcap);
+        const json_t *item = json_array_get(data, i);
+        pacifica_margin_setting *setting = &out->items[i];
+        if (!json_is_object(item) ||
+            pf_text(item, "symbol", NULL, setting->symbol, sizeof setting->symbol, PF_REQUIRED, &at) ||
+            pf_bool(item, "isolated", NULL, &setting->isolated, PF_OPTIONAL, &at) ||
+            pf_int(item, "leverage", NULL, &setting->leverage, PF_OPTIONAL, &at) ||
+            pf_int(item, "created_at", NULL, &setting->created_at, PF_OPTIONAL, &at) ||
+            pf_int(item, "updated_at", NULL, &setting->updated_at, PF_OPTIONAL, &at)) {
+            if (!json_is_object(item)) pf_fail(&at, NULL, "is not an object");
+            pacifica_margin_settings_free(out);
+            return -1;
+        }
+    }
+    out->count = count;
+    return 0;
+}
+
+void pacifica_margin_settings_free(pacifica_margin_settings *settings) {
+    free(settings->items);
+    settings->items = NULL;
+    settings->count = 0;
+}
+
 /* ---- orders ----------------------------------------------------------------------------- */
 
 /* account_order_updates rows reuse "p" for the average fill price and put the limit price in

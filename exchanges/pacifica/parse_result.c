@@ -142,52 +142,76 @@ static int mentions(const char *text, const char *needle) {
     return strcasestr(text, needle) != NULL;
 }
 
-/* DESIGN §5 kinds from the status and the venue's words (spec §8). */
-static const char *error_kind(int status, int has_code, int64_t code, const char *message) {
-    if (status == 429 || mentions(message, "rate limit")) return "rate_limited";
-    if (status == 401 || status == 403 || mentions(message, "Verification failed") ||
-        mentions(message, "Invalid signature") || mentions(message, "Invalid public key") ||
-        mentions(message, "Unauthorized") || mentions(message, "Invalid message"))
-        return "auth";
-    if ((status == 422 && has_code && code == 5) || mentions(message, "Order not found"))
-        return "order_not_found";
-    if ((status == 422 && has_code && code == 4) || mentions(message, "insufficient"))
-        return "insufficient_funds";
-    if (status >= 500) return "unavailable";
-    if (status == 404 && (mentions(message, "symbol") || mentions(message, "market"))) return "bad_symbol";
-    if ((status >= 400 && status < 500) || (status >= 200 && status < 300)) return "invalid_order";
-    return "bad_response";
+/* Business codes of 422 bodies (spec §8): 1 ACCOUNT_NOT_FOUND, 2 BOOK_NOT_FOUND,
+ * 4 INSUFFICIENT_BALANCE, 5 ORDER_NOT_FOUND, 6 OVER_WITHDRAWAL; the rest are refused parameters. */
+static venue_error_kind business_kind(int64_t code) {
+    switch (code) {
+    case 1: return VENUE_ERROR_AUTH;
+    case 2: return VENUE_ERROR_BAD_SYMBOL;
+    case 4: case 6: return VENUE_ERROR_INSUFFICIENT_FUNDS;
+    case 5: return VENUE_ERROR_ORDER_NOT_FOUND;
+    default: return VENUE_ERROR_INVALID_ORDER;
+    }
 }
 
-void pacifica_parse_error_body(const char *body, size_t length, int http_status, pacifica_error *out) {
+/* DESIGN §5 kinds from the status and the venue's words (spec §8). The status decides first
+ * where it is unambiguous; the texts cover the bodies that come with a plain 400. */
+static venue_error_kind error_kind(int status, int has_code, int64_t code, const char *message) {
+    if (status == 429 || mentions(message, "rate limit")) return VENUE_ERROR_RATE_LIMITED;
+    if (status == 501) return VENUE_ERROR_NOT_SUPPORTED;
+    if (status >= 500) return VENUE_ERROR_UNAVAILABLE;
+    if (status == 401 || status == 403 || mentions(message, "Verification failed") ||
+        mentions(message, "Invalid signature") || mentions(message, "Invalid public key") ||
+        mentions(message, "Unauthorized") || mentions(message, "Invalid message") ||
+        mentions(message, "Account not found"))
+        return VENUE_ERROR_AUTH;
+    if (mentions(message, "Order not found")) return VENUE_ERROR_ORDER_NOT_FOUND;
+    if (mentions(message, "Insufficient")) return VENUE_ERROR_INSUFFICIENT_FUNDS;
+    if (mentions(message, "Book not found") || mentions(message, "Market not found")) return VENUE_ERROR_BAD_SYMBOL;
+    if (status == 422 && has_code) return business_kind(code);
+    if (status == 404 && (mentions(message, "symbol") || mentions(message, "market"))) return VENUE_ERROR_BAD_SYMBOL;
+    if (status >= 400 && status < 500) return VENUE_ERROR_INVALID_ORDER;
+    /* A 2xx that still carries an error (success:false) is a refusal too. */
+    if (status >= 200 && status < 300) return VENUE_ERROR_INVALID_ORDER;
+    return VENUE_ERROR_BAD_RESPONSE;
+}
+
+void pacifica_parse_error_body(const char *body, size_t length, int http_status, venue_error *out) {
     memset(out, 0, sizeof *out);
-    out->http_status = http_status;
     json_error_t json_error;
     json_t *root = body && length ? json_loadb(body, length, 0, &json_error) : NULL;
+    const char *text = NULL;
+    size_t text_length = 0;
     if (json_is_object(root)) {
-        const json_t *text = pf_member(root, "error", "err");
-        if (!json_is_string(text)) text = json_object_get(root, "message");
-        if (json_is_string(text)) snprintf(out->message, sizeof out->message, "%s", json_string_value(text));
+        const json_t *message = pf_member(root, "error", "err");
+        if (!json_is_string(message)) message = json_object_get(root, "message");
+        if (json_is_string(message)) {
+            text = json_string_value(message);
+            text_length = json_string_length(message);
+        }
         const json_t *code = json_object_get(root, "code");
         if (json_is_integer(code)) {
             out->has_code = 1;
             out->code = (int64_t)json_integer_value(code);
         }
     }
-    if (!out->message[0] && body) {
-        /* Bare text such as "Verification failed"; keep it printable and on one line. */
-        size_t n = 0;
-        for (size_t i = 0; i < length && n + 1 < sizeof out->message; i++) {
-            unsigned char c = (unsigned char)body[i];
-            out->message[n++] = (c >= 0x20 && c != 0x7F) ? (char)c : ' ';
-        }
-        out->message[n] = '\0';
-        while (n && out->message[n - 1] == ' ') out->message[--n] = '\0';
+    if (!text_length && body) {
+        /* Bare text such as "Verification failed". */
+        text = body;
+        text_length = length;
     }
+    char empty[48];
+    if (!text_length) {
+        snprintf(empty, sizeof empty, "HTTP %d with an empty body", http_status);
+        text = empty;
+        text_length = strlen(empty);
+    }
+    /* The message first (cleaned to one printable line), then the kind read from it. */
+    venue_error_set(out, VENUE_ERROR_NONE, http_status, text, text_length);
     json_decref(root);
-    if (!out->message[0]) snprintf(out->message, sizeof out->message, "HTTP %d with an empty body", http_status);
-    out->kind = error_kind(http_status, out->has_code, out->code, out->message);
-    out->retryable = !strcmp(out->kind, "rate_limited") || !strcmp(out->kind, "unavailable");
+    venue_error_kind kind = error_kind(http_status, out->has_code, out->code, out->message);
+    out->kind = kind;
+    out->retryable = venue_error_kind_is_retryable(kind);
 }
 
 /* ---- WebSocket frames ------------------------------------------------------------------- */
