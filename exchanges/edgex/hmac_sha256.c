@@ -46,3 +46,9 @@ int edgex_hmac_sha256_mac(edgex_hmac_sha256 *h, const uint8_t *key, size_t key_l
     sodium_memzero(inner, sizeof inner);
     return ok == 1 ? 0 : -1;
 }
+
+int edgex_sha256(const void *data, size_t len, uint8_t out[32]) {
+    pthread_once(&fetch_once, fetch_sha256);
+    unsigned int n = 0;
+    return sha256_md && EVP_Digest(data, len, out, &n, sha256_md, NULL) == 1 && n == 32 ? 0 : -1;
+}

@@ -23,4 +23,8 @@ void edgex_hmac_sha256_close(edgex_hmac_sha256 *h);
 int edgex_hmac_sha256_mac(edgex_hmac_sha256 *h, const uint8_t *key, size_t key_len, const uint8_t *data,
                           size_t data_len, uint8_t out[32]);
 
+/* SHA-256 with the same prefetched digest (OpenSSL's one-shot SHA256() fetches the
+ * implementation under a lock on every call). Returns 0 or -1. */
+int edgex_sha256(const void *data, size_t len, uint8_t out[32]);
+
 #endif

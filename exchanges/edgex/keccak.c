@@ -1,6 +1,6 @@
 /* Keccak-f[1600] sponge with the original Keccak padding (see keccak.h). Written from the
  * Keccak reference description: theta, rho+pi, chi, iota over 24 rounds; lanes are read
- * little-endian. */
+ * little-endian. Checked by shared/vectors/edgex/v2_keccak256.json (rate boundaries). */
 #include "exchanges/edgex/keccak.h"
 
 #include <string.h>
@@ -14,29 +14,38 @@ static const uint64_t ROUND_CONSTANTS[24] = {
     0x8000000080008081ull, 0x8000000000008080ull, 0x0000000080000001ull, 0x8000000080008008ull,
 };
 
-/* Rotation offset of lane (x, y), indexed x + 5y. */
-static const unsigned ROTATIONS[25] = {
-    0, 1, 62, 28, 27,
-    36, 44, 6, 55, 20,
-    3, 10, 43, 25, 39,
-    41, 45, 15, 21, 8,
-    18, 2, 61, 56, 14,
-};
+/* rho and pi together as one cycle over the 24 lanes other than (0, 0): lane PI_LANE[i]
+ * receives the previous lane of the cycle rotated by RHO_OFFSET[i]. Both tables follow from
+ * the Keccak definition (pi: (x, y) -> (y, 2x + 3y); rho: triangular-number offsets). */
+static const unsigned PI_LANE[24] = {10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4,
+                                     15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1};
+static const unsigned RHO_OFFSET[24] = {1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14,
+                                        27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44};
 
-static inline uint64_t rotl(uint64_t v, unsigned n) { return n ? (v << n) | (v >> (64 - n)) : v; }
+static inline uint64_t rotl(uint64_t v, unsigned n) { return (v << n) | (v >> (64 - n)); }
 
 static void keccak_f1600(uint64_t a[25]) {
     for (int round = 0; round < 24; round++) {
-        uint64_t c[5], d[5], b[25];
+        uint64_t c[5], d;
         for (int x = 0; x < 5; x++) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-        for (int x = 0; x < 5; x++) d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
-        for (int i = 0; i < 25; i++) a[i] ^= d[i % 5];
-        /* rho and pi: lane (x, y) moves to (y, 2x + 3y) after its rotation */
-        for (int x = 0; x < 5; x++)
-            for (int y = 0; y < 5; y++) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], ROTATIONS[x + 5 * y]);
-        for (int y = 0; y < 5; y++)
-            for (int x = 0; x < 5; x++)
-                a[x + 5 * y] = b[x + 5 * y] ^ (~b[(x + 1) % 5 + 5 * y] & b[(x + 2) % 5 + 5 * y]);
+        for (int x = 0; x < 5; x++) {
+            d = c[x == 0 ? 4 : x - 1] ^ rotl(c[x == 4 ? 0 : x + 1], 1);
+            for (int y = 0; y < 25; y += 5) a[y + x] ^= d;
+        }
+        uint64_t carry = a[1];
+        for (int i = 0; i < 24; i++) {
+            uint64_t next = a[PI_LANE[i]];
+            a[PI_LANE[i]] = rotl(carry, RHO_OFFSET[i]);
+            carry = next;
+        }
+        for (int y = 0; y < 25; y += 5) {
+            uint64_t r0 = a[y], r1 = a[y + 1], r2 = a[y + 2], r3 = a[y + 3], r4 = a[y + 4];
+            a[y] = r0 ^ (~r1 & r2);
+            a[y + 1] = r1 ^ (~r2 & r3);
+            a[y + 2] = r2 ^ (~r3 & r4);
+            a[y + 3] = r3 ^ (~r4 & r0);
+            a[y + 4] = r4 ^ (~r0 & r1);
+        }
         a[0] ^= ROUND_CONSTANTS[round];
     }
 }

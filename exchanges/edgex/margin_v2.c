@@ -36,7 +36,8 @@ int edgex_v2_margin_sign(edgex_v2_margin *out, const edgex_v2_margin_input *in, 
     if (in->margin_mode != 0 && in->margin_mode != 1) return edgex_fail(err, EDGEX_E_INPUT, "margin_mode must be 0 or 1");
     if (in->now_ms <= 0) return edgex_fail(err, EDGEX_E_INPUT, "now_ms must be positive milliseconds");
 
-    out->nonce = edgex_l2_nonce(in->client_id, out->client_id_sha256);
+    rc = edgex_l2_nonce(&out->nonce, in->client_id, out->client_id_sha256, err);
+    if (rc) return rc;
     int64_t next_hour = (in->now_ms + EDGEX_MS_PER_HOUR - 1) / EDGEX_MS_PER_HOUR * EDGEX_MS_PER_HOUR;
     out->l2_expire_time_ms = next_hour + 14 * EDGEX_MS_PER_DAY;
 

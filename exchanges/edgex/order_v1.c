@@ -148,7 +148,8 @@ int edgex_v1_order_prepare(edgex_v1_order *out, const edgex_v1_order_input *in, 
     memcpy(out->l2_size, in->size, size_len + 1);   /* l2Size is the size string as sent */
 
     edgex_v1_order_fields *f = &out->fields;
-    f->nonce = edgex_l2_nonce(in->client_order_id, out->client_order_id_sha256);
+    rc = edgex_l2_nonce(&f->nonce, in->client_order_id, out->client_order_id_sha256, err);
+    if (rc) return rc;
     f->asset_id_fee = collateral;
     f->amount_fee = out->amount_fee;
     if (in->side == EDGEX_BUY) {

@@ -113,7 +113,8 @@ int edgex_v2_order_prepare(edgex_v2_order *out, const edgex_v2_order_input *in, 
     if (size_len >= sizeof out->l2_size) return edgex_fail(err, EDGEX_E_INPUT, "size text is too long");
     memcpy(out->l2_size, in->size, size_len + 1);
 
-    m->nonce = edgex_l2_nonce(in->client_order_id, out->client_order_id_sha256);
+    rc = edgex_l2_nonce(&m->nonce, in->client_order_id, out->client_order_id_sha256, err);
+    if (rc) return rc;
     memcpy(m->signer, signer, 20);
     edgex_eth_address_checksum(signer, out->signer_address);
     m->is_buying_synthetic = in->side == EDGEX_BUY;

@@ -1,10 +1,10 @@
 /* Order quantities (see quantities.h). */
 #include "exchanges/edgex/quantities.h"
 
-#include <openssl/sha.h>
 #include <string.h>
 
 #include "exchanges/edgex/hex.h"
+#include "exchanges/edgex/hmac_sha256.h"
 #include "exchanges/edgex/u256.h"
 
 const char *edgex_side_name(edgex_side side) { return side == EDGEX_SELL ? "SELL" : "BUY"; }
@@ -53,11 +53,14 @@ int edgex_check_client_order_id(const char *id, edgex_error *err) {
     return EDGEX_OK;
 }
 
-uint32_t edgex_l2_nonce(const char *client_order_id, uint8_t sha256_out[32]) {
+int edgex_l2_nonce(uint32_t *nonce, const char *client_order_id, uint8_t sha256_out[32], edgex_error *err) {
     uint8_t digest[32];
-    SHA256((const unsigned char *)client_order_id, strlen(client_order_id), digest);
+    if (!client_order_id) return edgex_fail(err, EDGEX_E_INPUT, "client_order_id is missing");
+    if (edgex_sha256(client_order_id, strlen(client_order_id), digest) != 0)
+        return edgex_fail(err, EDGEX_E_CRYPTO, "SHA-256 is not available from OpenSSL");
     if (sha256_out) memcpy(sha256_out, digest, 32);
-    return (uint32_t)digest[0] << 24 | (uint32_t)digest[1] << 16 | (uint32_t)digest[2] << 8 | digest[3];
+    *nonce = (uint32_t)digest[0] << 24 | (uint32_t)digest[1] << 16 | (uint32_t)digest[2] << 8 | digest[3];
+    return EDGEX_OK;
 }
 
 int edgex_parse_decimal(rt_decimal *out, const char *text, const char *field, int positive, edgex_error *err) {

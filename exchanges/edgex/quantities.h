@@ -41,7 +41,7 @@ int edgex_time_in_force(const char **out, const char *requested, edgex_order_kin
 int edgex_check_client_order_id(const char *id, edgex_error *err);
 
 /* l2Nonce = first 4 bytes of SHA-256(UTF-8 client_order_id), big-endian. */
-uint32_t edgex_l2_nonce(const char *client_order_id, uint8_t sha256_out[32]);
+int edgex_l2_nonce(uint32_t *nonce, const char *client_order_id, uint8_t sha256_out[32], edgex_error *err);
 
 /* A positive decimal string (field names the input in errors). */
 int edgex_parse_decimal(rt_decimal *out, const char *text, const char *field, int positive, edgex_error *err);

@@ -29,19 +29,11 @@ int stark_felt_from_u256(stark_felt *out, const edgex_u256 *a);
 void stark_felt_from_u64(stark_felt *out, uint64_t a);
 void stark_felt_to_u256(edgex_u256 *out, const stark_felt *a);
 
-void stark_felt_add(stark_felt *out, const stark_felt *a, const stark_felt *b);
-void stark_felt_sub(stark_felt *out, const stark_felt *a, const stark_felt *b);
-void stark_felt_neg(stark_felt *out, const stark_felt *a);
-void stark_felt_mul(stark_felt *out, const stark_felt *a, const stark_felt *b);
-void stark_felt_sqr(stark_felt *out, const stark_felt *a);
 /* a^(p-2): the inverse for a != 0, and 0 for a == 0. Constant time. */
 void stark_felt_inv(stark_felt *out, const stark_felt *a);
 
-/* All-ones mask (UINT64_MAX) when true, 0 otherwise; constant time. */
-uint64_t stark_felt_is_zero_mask(const stark_felt *a);
-uint64_t stark_felt_equal_mask(const stark_felt *a, const stark_felt *b);
-/* out = mask ? a : out (mask is 0 or all ones). */
-void stark_felt_cmov(stark_felt *out, const stark_felt *a, uint64_t mask);
+/* add, sub, neg, mul, sqr, is_zero_mask, equal_mask, cmov: inline, in stark_field_arith.h */
+#include "exchanges/edgex/stark_field_arith.h"
 
 /* Square root (Tonelli-Shanks; p - 1 = 2^192 * odd). Returns 0 and one root in out, or -1 if
  * a is not a square. Variable time: only used on public values (recovering a public key's y). */

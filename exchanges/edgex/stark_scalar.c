@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include "exchanges/edgex/stark_field.h"   /* stark_adc, stark_mul64 */
+
 typedef unsigned __int128 u128;
 
 const edgex_u256 STARK_CURVE_ORDER = {{0x1e66a241adc64d2full, 0xb781126dcae7b232ull, 0xffffffffffffffffull,
@@ -28,31 +30,41 @@ static inline void sub_n_if_ge(uint64_t out[4], const uint64_t t[4]) {
 }
 
 void stark_scalar_mul(stark_scalar *out, const stark_scalar *a, const stark_scalar *b) {
-    /* CIOS Montgomery multiplication; N < 2^252 keeps every intermediate below 2N. */
-    uint64_t t[6] = {0};
+    /* CIOS Montgomery multiplication with the state in locals (N < 2^252 keeps it below
+     * 2N); the add-with-carry helpers come from stark_field_arith.h. */
     const uint64_t *n = STARK_CURVE_ORDER.limb;
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
     for (int i = 0; i < 4; i++) {
-        uint64_t carry = 0;
-        for (int j = 0; j < 4; j++) {
-            u128 acc = (u128)a->v[j] * b->v[i] + t[j] + carry;
-            t[j] = (uint64_t)acc;
-            carry = (uint64_t)(acc >> 64);
-        }
-        u128 acc = (u128)t[4] + carry;
-        t[4] = (uint64_t)acc;
-        t[5] = (uint64_t)(acc >> 64);
-        uint64_t m = t[0] * N_INV64;
-        acc = (u128)m * n[0] + t[0];
-        carry = (uint64_t)(acc >> 64);
-        for (int j = 1; j < 4; j++) {
-            acc = (u128)m * n[j] + t[j] + carry;
-            t[j - 1] = (uint64_t)acc;
-            carry = (uint64_t)(acc >> 64);
-        }
-        acc = (u128)t[4] + carry;
-        t[3] = (uint64_t)acc;
-        t[4] = t[5] + (uint64_t)(acc >> 64);
+        uint64_t bi = b->v[i], h0, h1, h2, h3, t5, g0, g1, g2, g3, drop;
+        uint64_t l0 = stark_mul64(a->v[0], bi, &h0), l1 = stark_mul64(a->v[1], bi, &h1);
+        uint64_t l2 = stark_mul64(a->v[2], bi, &h2), l3 = stark_mul64(a->v[3], bi, &h3);
+        uint8_t c = stark_adc(0, t0, l0, &t0);
+        c = stark_adc(c, t1, l1, &t1);
+        c = stark_adc(c, t2, l2, &t2);
+        c = stark_adc(c, t3, l3, &t3);
+        c = stark_adc(c, t4, 0, &t4);
+        t5 = c;
+        c = stark_adc(0, t1, h0, &t1);
+        c = stark_adc(c, t2, h1, &t2);
+        c = stark_adc(c, t3, h2, &t3);
+        c = stark_adc(c, t4, h3, &t4);
+        t5 += c;
+        uint64_t m = t0 * N_INV64;
+        uint64_t k0 = stark_mul64(m, n[0], &g0), k1 = stark_mul64(m, n[1], &g1);
+        uint64_t k2 = stark_mul64(m, n[2], &g2), k3 = stark_mul64(m, n[3], &g3);
+        c = stark_adc(0, t0, k0, &drop);   /* the low word becomes 0 */
+        c = stark_adc(c, t1, k1, &t0);
+        c = stark_adc(c, t2, k2, &t1);
+        c = stark_adc(c, t3, k3, &t2);
+        c = stark_adc(c, t4, 0, &t3);
+        t4 = t5 + c;
+        c = stark_adc(0, t0, g0, &t0);
+        c = stark_adc(c, t1, g1, &t1);
+        c = stark_adc(c, t2, g2, &t2);
+        c = stark_adc(c, t3, g3, &t3);
+        t4 += c;
     }
+    uint64_t t[4] = {t0, t1, t2, t3};
     sub_n_if_ge(out->v, t);
 }
 

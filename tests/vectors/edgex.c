@@ -58,7 +58,9 @@ static int nonce_case(const json_t *c, char *why, size_t cap) {
     uint8_t sha[32];
     char sha_hex[65];
     if (!ev_str(c, "client_order_id", &id, why, cap)) return 0;
-    uint32_t nonce = edgex_l2_nonce(id, sha);
+    uint32_t nonce = 0;
+    edgex_error err;
+    if (edgex_l2_nonce(&nonce, id, sha, &err) != EDGEX_OK) return vector_mismatch(why, cap, "nonce", "computed", err.message);
     edgex_bytes_to_hex(sha, 32, sha_hex);
     return ev_expect_field(c, "sha256_hex", sha_hex, why, cap) && ev_expect_u64(c, "nonce", nonce, why, cap);
 }
@@ -147,7 +149,7 @@ static int known_answer_order(const json_t *c, char *why, size_t cap) {
     if (!ev_expect_field(in, "size", vector_str(in, "l2_size"), why, cap)) return 0;   /* l2Size is the size */
     uint8_t sha[32];
     char sha_hex[65];
-    f.nonce = edgex_l2_nonce(cid, sha);
+    if (edgex_l2_nonce(&f.nonce, cid, sha, &err) != EDGEX_OK) return vector_mismatch(why, cap, "nonce", "computed", err.message);
     edgex_bytes_to_hex(sha, 32, sha_hex);
     if (!ev_expect_field(im, "client_order_id_sha256", sha_hex, why, cap) ||
         !ev_expect_field(in, "l2_nonce", (snprintf(sha_hex, sizeof sha_hex, "%u", f.nonce), sha_hex), why, cap) ||
