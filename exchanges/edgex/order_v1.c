@@ -120,6 +120,11 @@ int edgex_v1_order_prepare(edgex_v1_order *out, const edgex_v1_order_input *in, 
         return edgex_fail(err, EDGEX_E_INPUT, "synthetic asset id must be hex");
     if (!m->collateral_asset_id || edgex_u256_from_hex(&collateral, m->collateral_asset_id) != 0)
         return edgex_fail(err, EDGEX_E_INPUT, "collateral asset id must be hex");
+    /* both go into Pedersen hashes, whose inputs are field elements */
+    if (edgex_u256_cmp(&synthetic, &STARK_FIELD_PRIME) >= 0)
+        return edgex_fail(err, EDGEX_E_INPUT, "synthetic asset id must be below the Stark field prime");
+    if (edgex_u256_cmp(&collateral, &STARK_FIELD_PRIME) >= 0)
+        return edgex_fail(err, EDGEX_E_INPUT, "collateral asset id must be below the Stark field prime");
     if (in->side != EDGEX_BUY && in->side != EDGEX_SELL) return edgex_fail(err, EDGEX_E_INPUT, "side must be BUY or SELL");
     if (in->kind != EDGEX_LIMIT && in->kind != EDGEX_MARKET)
         return edgex_fail(err, EDGEX_E_INPUT, "type must be LIMIT or MARKET");
@@ -131,10 +136,10 @@ int edgex_v1_order_prepare(edgex_v1_order *out, const edgex_v1_order_input *in, 
     rc = edgex_l2_price(&price, in->kind, in->side, in->price, in->oracle_price, m->tick_size, err);
     if (!rc) rc = edgex_parse_decimal(&size, in->size, "size", 1, err);
     if (!rc) rc = edgex_parse_decimal(&rate, in->fee_rate, "fee_rate", 0, err);
-    if (!rc) rc = edgex_l2_value(&value, &out->amount_collateral, &out->value_exact, &price, &size, rc_res, in->side,
-                                 in->value_rule, err);
     if (!rc) rc = edgex_scaled_amount(&out->amount_synthetic, NULL, &size, rs, in->value_rule == EDGEX_VALUE_TRUNCATE,
                                       "size", err);
+    if (!rc) rc = edgex_l2_value(&value, &out->amount_collateral, &out->value_exact, &price, &size, rc_res, in->side,
+                                 in->value_rule, err);
     if (!rc) rc = edgex_l2_limit_fee(&fee, &value, &rate, in->fee_rounding, rc_res, err);
     if (!rc) rc = edgex_scaled_amount(&out->amount_fee, NULL, &fee, rc_res, 0, "l2LimitFee", err);
     if (!rc) rc = expiry(out, in, err);

@@ -86,10 +86,10 @@ int edgex_v2_order_prepare(edgex_v2_order *out, const edgex_v2_order_input *in, 
     rc = edgex_l2_price(&price, in->kind, in->side, in->price, in->oracle_price, mk->tick_size, err);
     if (!rc) rc = edgex_parse_decimal(&size, in->size, "size", 1, err);
     if (!rc) rc = fee_rate(&rate, in, err);
-    if (!rc) rc = edgex_l2_value(&value, &m->amount_collateral, &out->amount_collateral_exact, &price, &size, rc_res,
-                                 in->side, in->value_rule, err);
     if (!rc) rc = edgex_scaled_amount(&m->amount_synthetic, &out->amount_synthetic_exact, &size, rs,
                                       in->value_rule == EDGEX_VALUE_TRUNCATE, "size", err);
+    if (!rc) rc = edgex_l2_value(&value, &m->amount_collateral, &out->amount_collateral_exact, &price, &size, rc_res,
+                                 in->side, in->value_rule, err);
     if (!rc) rc = edgex_l2_limit_fee(&fee, &value, &rate, EDGEX_FEE_CEIL_INTEGER, rc_res, err);
     if (!rc) rc = edgex_scaled_amount(&m->amount_fee, NULL, &fee, rc_res, 0, "l2LimitFee", err);
     if (rc) return rc;
