@@ -23,6 +23,7 @@
 
 #include "bindings/repl.h"
 #include "bindings/scheduler.h"
+#include "runtime/clock.h"
 #include "runtime/log.h"
 
 #ifndef HEDGE_VERSION
@@ -210,6 +211,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "hedge: HEDGE_LOG: %s\n", log_err);
         return 2;
     }
+    rt_log_set_clock(rt_clock_now_ms);   /* log timestamps follow the (injectable) wall clock */
     const char *log_file = getenv("HEDGE_LOG_FILE");
     if (log_file && rt_log_open_file(log_file, log_err, sizeof log_err) != 0) {
         fprintf(stderr, "hedge: HEDGE_LOG_FILE: %s\n", log_err);
