@@ -14,9 +14,14 @@
 #define DEFAULT_TIMEOUT_MS 30000L
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000L
 
+#define EASY_POOL_MAX 32
+
 struct rt_http {
     uv_loop_t *loop;
     CURLM *multi;
+    CURL *easy_pool[EASY_POOL_MAX];   /* reset handles kept for reuse: creating one per request
+                                         costs more than the request itself on loopback */
+    int easy_pooled;
     uv_timer_t timer;
     rt_http_transfer *transfers;   /* doubly linked list of live transfers */
     rt_http_stats stats;
@@ -178,12 +183,18 @@ static void unlink_transfer(rt_http_transfer *t) {
 }
 
 static void free_transfer(rt_http_transfer *t) {
+    rt_http *http = t->http;
     clear_headers(t);
     free(t->headers);
     free(t->body);
     free(t->request_body);
     curl_slist_free_all(t->header_list);
-    curl_easy_cleanup(t->easy);
+    if (t->easy && !http->shutting_down && http->easy_pooled < EASY_POOL_MAX) {
+        curl_easy_reset(t->easy);     /* back to defaults; connections live in the multi's cache */
+        http->easy_pool[http->easy_pooled++] = t->easy;
+    } else if (t->easy) {
+        curl_easy_cleanup(t->easy);
+    }
     free(t);
 }
 
@@ -249,7 +260,7 @@ rt_http_transfer *rt_http_start(rt_http *http, const rt_http_request *req, rt_ht
     t->http = http;
     t->done = done;
     t->ctx = ctx;
-    t->easy = curl_easy_init();
+    t->easy = http->easy_pooled ? http->easy_pool[--http->easy_pooled] : curl_easy_init();
     if (!t->easy) { free(t); snprintf(err, errcap, "curl_easy_init failed"); return NULL; }
     CURL *e = t->easy;
     long timeout = req->timeout_ms > 0 ? req->timeout_ms : DEFAULT_TIMEOUT_MS;
@@ -368,6 +379,7 @@ void rt_http_shutdown(rt_http *http) {
         t->done(t, &resp, t->ctx);
         free_transfer(t);
     }
+    while (http->easy_pooled) curl_easy_cleanup(http->easy_pool[--http->easy_pooled]);
     curl_multi_cleanup(http->multi);   /* fires CURL_POLL_REMOVE for each socket: polls get closed */
     http->multi = NULL;
     uv_timer_stop(&http->timer);
