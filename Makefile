@@ -5,6 +5,7 @@
 #   bindings/*.c + bindings/lua/**/*.lua         -> ./hedge (Lua modules embedded)
 #   tests/c/test_*.c                             -> build/$(FLAVOUR)/tests/test_* (TAP programs)
 #   tests/vectors/*.c                            -> tests/run_vectors (the shared vector runner)
+#   tests/fixtures/*.c                           -> tests/run_fixtures (real venue payloads -> facts)
 #   bench/bench_*.c                              -> build/$(FLAVOUR)/bench/bench_*
 # `make asan` builds the same tree with sanitizers into build/asan and runs the suite against it.
 
@@ -34,12 +35,14 @@ LUA_MODULES := $(sort $(wildcard bindings/lua/*.lua bindings/lua/*/*.lua))
 TEST_SRC    := $(sort $(wildcard tests/c/test_*.c))
 TEST_SUPPORT_SRC := $(sort $(wildcard tests/c/support_*.c))
 VECTOR_SRC  := $(sort $(wildcard tests/vectors/*.c))
+FIXTURE_SRC := $(sort $(wildcard tests/fixtures/*.c))
 BENCH_SRC   := $(sort $(wildcard bench/bench_*.c))
 
 CORE_OBJ    := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 BIND_OBJ    := $(BIND_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lua_modules.o $(BUILD)/obj/gen/c_modules.o
 TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
 VECTOR_OBJ  := $(VECTOR_SRC:%.c=$(BUILD)/obj/%.o)
+FIXTURE_OBJ := $(FIXTURE_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN    := $(TEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 CORE_LIB    := $(BUILD)/libhedge_core.a
@@ -47,15 +50,17 @@ CORE_LIB    := $(BUILD)/libhedge_core.a
 ifeq ($(FLAVOUR),release)
 HEDGE       := hedge
 RUN_VECTORS := tests/run_vectors
+RUN_FIXTURES := tests/run_fixtures
 else
 HEDGE       := $(BUILD)/hedge
 RUN_VECTORS := $(BUILD)/run_vectors
+RUN_FIXTURES := $(BUILD)/run_fixtures
 endif
 
 .PHONY: FORCE all deps test asan bench demo clean sim-deps check-deps
 .DEFAULT_GOAL := all
 
-all: $(HEDGE) $(RUN_VECTORS) $(TEST_BIN) $(BENCH_BIN)
+all: $(HEDGE) $(RUN_VECTORS) $(RUN_FIXTURES) $(TEST_BIN) $(BENCH_BIN)
 
 # ---- dependencies ---------------------------------------------------------------------------
 deps:
@@ -117,6 +122,10 @@ $(RUN_VECTORS): $(VECTOR_OBJ) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $(VECTOR_OBJ) $(CORE_LIB) $(LDLIBS) -o $@
 
+$(RUN_FIXTURES): $(FIXTURE_OBJ) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $(FIXTURE_OBJ) $(CORE_LIB) $(LDLIBS) -o $@
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/c/%.o $(TEST_SUPPORT_OBJ) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $< $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(LDLIBS) -o $@
@@ -132,7 +141,7 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(CORE_LIB)
 PROVE_JOBS ?= 2
 test: deps sim-deps
 	@$(MAKE) --no-print-directory all
-	HEDGE_BIN=$(abspath $(HEDGE)) RUN_VECTORS=$(abspath $(RUN_VECTORS)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
+	HEDGE_BIN=$(abspath $(HEDGE)) RUN_VECTORS=$(abspath $(RUN_VECTORS)) RUN_FIXTURES=$(abspath $(RUN_FIXTURES)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
 	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua)) \
 	    $(sort $(wildcard tests/vectors/*.set tests/sim/t/*.mjs tests/*/*.pl tests/*/*.sh))
 
@@ -148,4 +157,4 @@ demo: deps sim-deps
 	tools/demo
 
 clean:
-	rm -rf build hedge tests/run_vectors
+	rm -rf build hedge tests/run_vectors tests/run_fixtures
