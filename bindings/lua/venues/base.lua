@@ -1,0 +1,310 @@
+-- venues.base: what every venue client shares (DESIGN §5).
+--
+--   errors     B.error / B.fail build the error tables strategies see: kind, venue, op, msg,
+--              code, http_status, retryable, retry_after, outcome (order calls), raw.
+--   transport  B.request sends one HTTP request for a client and maps what comes back: transport
+--              failures and timeouts, 429 with Retry-After (the client then sends nothing to the
+--              venue until it has passed), 5xx, and the venue's own error bodies (through the
+--              client's classify function). Reads are retried; order calls never are, and get
+--              err.outcome: "rejected" when the venue certainly did not take them, "unknown"
+--              when it may have (timeout, disconnect or 5xx after the bytes left, unreadable 2xx).
+--   orders     B.reconcile(client, client_id, symbol) and B.place_safely(client, order): an
+--              unknown outcome is resolved by client order id before anything is retried.
+--   values     decimals in and out (never a Lua float on the wire), lot/tick rounding with the
+--              direction written out, client ids, funding conversions, option checking, and the
+--              `has` capability table.
+local hedge = require "hedge"
+local D = require "hedge.decimal"
+
+local B = {}
+
+local KINDS = {
+  network = true, timeout = true, rate_limited = true, unavailable = true, auth = true,
+  insufficient_funds = true, invalid_order = true, order_not_found = true, bad_symbol = true,
+  not_supported = true, bad_response = true, cancelled = true,
+}
+B.KINDS = KINDS
+
+-- Longest Retry-After we honour by waiting; a longer one is reported, not slept through.
+local MAX_RETRY_AFTER_S = 300
+local DEFAULT_RATE_LIMIT_WAIT_S = 1
+local RAW_TEXT_LIMIT = 4096
+
+-- ---- errors ----------------------------------------------------------------------------------
+
+-- B.error(client, op, kind, msg, fields) -> error table (fields: code, http_status, retry_after,
+-- outcome, raw, retryable, ...).
+function B.error(client, op, kind, msg, fields)
+  assert(KINDS[kind], "venues.base: unknown error kind " .. tostring(kind))
+  local f = { venue = client.name, op = op }
+  if fields then for k, v in pairs(fields) do f[k] = v end end
+  return hedge.errors.new(kind, msg, f)
+end
+
+function B.fail(client, op, kind, msg, fields)
+  return nil, B.error(client, op, kind, msg, fields)
+end
+
+-- A response we cannot read. For an order call the venue may still have acted on it.
+function B.bad_response(client, op, msg, raw, is_order)
+  return B.fail(client, op, "bad_response", msg, {
+    raw = type(raw) == "string" and raw:sub(1, RAW_TEXT_LIMIT) or raw,
+    outcome = is_order and "unknown" or nil,
+  })
+end
+
+-- ---- Retry-After ------------------------------------------------------------------------------
+
+local MONTHS = { Jan = 1, Feb = 2, Mar = 3, Apr = 4, May = 5, Jun = 6, Jul = 7, Aug = 8, Sep = 9, Oct = 10, Nov = 11, Dec = 12 }
+
+-- Days from 1970-01-01 to a civil date (proleptic Gregorian), so HTTP dates need no timezone.
+local function days_from_civil(y, m, d)
+  y = m <= 2 and y - 1 or y
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local doy = math.floor((153 * (m + (m > 2 and -3 or 9)) + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+end
+
+-- Seconds to wait from a Retry-After value: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+-- nil when absent or unreadable.
+function B.retry_after_seconds(value, now_ms)
+  if type(value) ~= "string" then return nil end
+  local seconds = tonumber(value:match("^%s*(%d+%.?%d*)%s*$"))
+  if not seconds then
+    local d, mon, y, hh, mm, ss = value:match("^%a+, (%d%d) (%a%a%a) (%d%d%d%d) (%d%d):(%d%d):(%d%d) GMT$")
+    if not d or not MONTHS[mon] then return nil end
+    local at = days_from_civil(tonumber(y), MONTHS[mon], tonumber(d)) * 86400 + hh * 3600 + mm * 60 + ss
+    seconds = math.max(0, at - (now_ms or hedge.now_ms()) / 1000)
+  end
+  return math.min(seconds, MAX_RETRY_AFTER_S)
+end
+
+-- ---- transport --------------------------------------------------------------------------------
+
+-- Waits out a rate-limit pause the venue asked for. Returns true, or nil, err without sending
+-- when the pause is longer than max_wait.
+local function respect_cooldown(client, op, max_wait, is_order)
+  local until_ms = client._cooldown_until_ms
+  if not until_ms then return true end
+  local remaining = (until_ms - hedge.mono_ms()) / 1000
+  if remaining <= 0 then client._cooldown_until_ms = nil; return true end
+  if remaining > max_wait then
+    return B.fail(client, op, "rate_limited",
+      ("the venue asked for a pause; %.1f s remain, nothing was sent"):format(remaining),
+      { retry_after = remaining, outcome = is_order and "rejected" or nil })
+  end
+  hedge.sleep(remaining)
+  return true
+end
+
+local function transport_error(client, op, e, is_order)
+  local kind = (e.kind == "timeout" or e.kind == "network") and e.kind or "network"
+  local sent = e.request_sent ~= false
+  local outcome
+  if is_order then outcome = sent and "unknown" or "rejected" end
+  return B.error(client, op, kind, e.msg, { outcome = outcome, request_sent = e.request_sent })
+end
+
+-- Error table for an HTTP answer that is not a success, using the client's classifier:
+-- client:classify(body, status) -> {kind, msg, code?, retryable?}.
+local function http_error(client, op, res, is_order)
+  local c = client:classify(res.body, res.status)
+  local kind, retry_after, outcome = c.kind, nil, nil
+  if res.status == 429 then
+    kind = "rate_limited"
+    retry_after = B.retry_after_seconds(res.headers["retry-after"]) or DEFAULT_RATE_LIMIT_WAIT_S
+    client._cooldown_until_ms = hedge.mono_ms() + retry_after * 1000
+  elseif res.status >= 500 and kind ~= "not_supported" then
+    kind = "unavailable"
+  end
+  if is_order then
+    -- A 5xx can come after the venue acted; a 429 and every 4xx are refusals.
+    outcome = (res.status >= 500 and kind ~= "not_supported") and "unknown" or "rejected"
+  end
+  return B.error(client, op, kind, c.msg, {
+    code = c.code, http_status = res.status, retry_after = retry_after, outcome = outcome,
+    raw = res.body:sub(1, RAW_TEXT_LIMIT),
+  })
+end
+
+-- B.request(client, {op, method, url, body?, headers?, order?}) -> res (2xx) | nil, err.
+-- client fields used: name, timeout (s), read_retries, max_rate_wait (s), classify(body, status).
+-- Reads (order ~= true) are retried on network errors, timeouts, 429 and 5xx with back-off,
+-- honouring Retry-After; order calls are sent exactly once.
+function B.request(client, spec)
+  local is_order = spec.order == true
+  local attempts = is_order and 1 or (client.read_retries or 2) + 1
+  local max_wait = client.max_rate_wait or 10
+  local backoff = 0.2
+  local last_err
+  for attempt = 1, attempts do
+    local ok, cerr = respect_cooldown(client, spec.op, max_wait, is_order)
+    if not ok then return nil, cerr end
+    local res, e = hedge.http.request {
+      method = spec.method, url = spec.url, body = spec.body, headers = spec.headers,
+      timeout = client.timeout or 10,
+    }
+    if res and res.status >= 200 and res.status < 300 then return res end
+    last_err = res and http_error(client, spec.op, res, is_order) or transport_error(client, spec.op, e, is_order)
+    if not last_err.retryable or attempt == attempts then break end
+    if last_err.kind ~= "rate_limited" then
+      hedge.sleep(backoff)
+      backoff = backoff * 2
+    end
+  end
+  return nil, last_err
+end
+
+-- ---- orders: the unknown-outcome rule -----------------------------------------------------------
+
+-- Looks the order up by client id until it shows up or the deadline passes (a venue may list a
+-- new order a moment after it took it). -> order | nil, err (order_not_found after the deadline).
+function B.reconcile(client, client_id, symbol, opts)
+  opts = opts or {}
+  local deadline = hedge.mono_ms() + (opts.timeout or 5) * 1000
+  local interval = opts.interval or 0.25
+  while true do
+    local order, err = client:order(client_id, symbol)
+    if order then return order end
+    if err.kind ~= "order_not_found" and not err.retryable then return nil, err end
+    if hedge.mono_ms() >= deadline then return nil, err end
+    hedge.sleep(interval)
+  end
+end
+
+-- B.place_safely(client, order, {attempts = 3, reconcile_timeout = 5}) -> result | nil, err.
+-- Places with a fixed client id. When the outcome is unknown, the order is looked up by that id
+-- first; only when it is certainly absent is the same order (same id, so the venue refuses a
+-- duplicate) sent again. Rate-limit refusals are retried after the pause the venue asked for.
+function B.place_safely(client, order, opts)
+  opts = opts or {}
+  local o = {}
+  for k, v in pairs(order) do o[k] = v end
+  o.client_id = o.client_id or B.new_client_id()
+  local err
+  for _ = 1, opts.attempts or 3 do
+    local result
+    result, err = client:place(o)
+    if result then return result end
+    if err.outcome == "unknown" then
+      local found, ferr = B.reconcile(client, o.client_id, o.symbol, { timeout = opts.reconcile_timeout })
+      if found then found.reconciled = true; return found end
+      if ferr.kind ~= "order_not_found" then return nil, err end
+    elseif not (err.outcome == "rejected" and err.kind == "rate_limited") then
+      return nil, err
+    end
+  end
+  return nil, err
+end
+
+-- ---- values -----------------------------------------------------------------------------------
+
+-- A decimal argument: hedge.decimal or decimal text. A Lua number raises (it may already be
+-- inexact); bad text is a data error: nil, message.
+function B.decimal_arg(v, what, level)
+  if D.is_decimal(v) then return v end
+  if type(v) == "string" then
+    local d, err = D.parse(v)
+    if not d then return nil, ("%s %q is not a decimal: %s"):format(what, v, err) end
+    return d
+  end
+  if type(v) == "number" then
+    error(("%s: a Lua number is not accepted (it may already be inexact); pass a decimal string or hedge.decimal"):format(what), (level or 1) + 1)
+  end
+  error(("%s: expected a decimal string or hedge.decimal, got %s"):format(what, type(v)), (level or 1) + 1)
+end
+
+-- A decimal from venue text; nil for nil.
+function B.dec(text)
+  if text == nil then return nil end
+  return D(text)
+end
+
+-- Size to the lot: always down, so an order never exceeds what was asked for.
+function B.size_to_lot(size, step)
+  return size:quantize(step, "floor")
+end
+
+-- Price to the tick, passive direction: a buy is rounded down and a sell up, so rounding never
+-- makes an order pay more than the caller allowed.
+function B.price_to_tick(price, tick, side)
+  return price:quantize(tick, side == "buy" and "floor" or "ceil")
+end
+
+-- Lower-case RFC 4122 version-4 UUID from the kernel's random source.
+local urandom
+function B.new_client_id()
+  urandom = urandom or assert(io.open("/dev/urandom", "rb"))
+  local b = { urandom:read(16):byte(1, 16) }
+  b[7] = b[7] % 16 + 0x40
+  b[9] = b[9] % 64 + 0x80
+  local hex = {}
+  for i = 1, 16 do hex[i] = ("%02x"):format(b[i]) end
+  local s = table.concat(hex)
+  return ("%s-%s-%s-%s-%s"):format(s:sub(1, 8), s:sub(9, 12), s:sub(13, 16), s:sub(17, 20), s:sub(21, 32))
+end
+
+function B.is_uuid(s)
+  return type(s) == "string" and #s == 36 and
+    s:match("^%x%x%x%x%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$") ~= nil
+end
+
+-- Funding in the unified form (DESIGN §4): doubles are fine here, they drive decisions only.
+-- rate = the rate per interval (fraction); next_ms = the next settlement time.
+function B.funding(rate, interval_ms, next_ms)
+  local per_hour = rate * 3600000 / interval_ms
+  return {
+    rate = rate, interval_ms = interval_ms, rate_per_hour = per_hour,
+    apr = per_hour * 24 * 365, next_funding_ms = next_ms,
+  }
+end
+
+-- The next multiple of interval_ms after now_ms (venues settle on fixed UTC boundaries).
+function B.next_boundary_ms(now_ms, interval_ms)
+  return (math.floor(now_ms / interval_ms) + 1) * interval_ms
+end
+
+-- ---- arguments and capabilities -------------------------------------------------------------------
+
+-- Raises for keys not in `allowed` ({key = "string" | "number" | "boolean" | "table" | "any"})
+-- and for values of the wrong Lua type: programmer errors (DESIGN §5).
+function B.check_options(opts, allowed, who, level)
+  level = (level or 1) + 1
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then error(who .. ": options must be a table, got " .. type(opts), level) end
+  for k, v in pairs(opts) do
+    local want = allowed[k]
+    if not want then error(("%s: unknown option '%s'"):format(who, tostring(k)), level) end
+    if want ~= "any" and type(v) ~= want then
+      error(("%s: option '%s' must be a %s, got %s"):format(who, k, want, type(v)), level)
+    end
+  end
+  return opts
+end
+
+B.CAPABILITIES = {
+  "markets", "funding_rates", "order_book", "watch_book", "ticker", "balance", "positions",
+  "set_leverage", "margin_mode", "place", "market_order", "limit_order", "post_only", "ioc",
+  "reduce_only", "client_id", "cancel", "cancel_by_client_id", "cancel_all", "open_orders", "order",
+  "close_position", "watch_prices", "watch_account",
+}
+local KNOWN_CAPABILITY = {}
+for _, name in ipairs(B.CAPABILITIES) do KNOWN_CAPABILITY[name] = true end
+
+-- The `has` table: every capability is true or false, and asking for one that does not exist
+-- raises (a typo must not read as "not supported").
+function B.capabilities(supported)
+  local has = {}
+  for _, name in ipairs(B.CAPABILITIES) do has[name] = supported[name] == true end
+  for name in pairs(supported) do
+    if not KNOWN_CAPABILITY[name] then error("venues.base: unknown capability " .. tostring(name), 2) end
+  end
+  return setmetatable(has, {
+    __index = function(_, k) error("has." .. tostring(k) .. ": no such capability", 2) end,
+    __newindex = function() error("has: the capability table is read-only", 2) end,
+  })
+end
+
+return B

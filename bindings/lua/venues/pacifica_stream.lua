@@ -1,0 +1,211 @@
+-- Pacifica WebSocket feeds for venues.pacifica (spec §6): one connection per client, kept alive
+-- by venues.stream (JSON ping, reconnect with back-off, subscriptions resent).
+--
+--   local book = v:watch_book("BTC")      -- live: book.bids / book.asks ({price, size, orders}),
+--                                         -- book.timestamp, book.stale, book.generation,
+--                                         -- book.snapshots, book:wait_update(t), book:close()
+--   local px = v:watch_prices()           -- live: px.tickers[symbol], px.funding[symbol]
+--   local acct = v:watch_account()        -- live: acct.balance, acct.positions[symbol],
+--                                         -- acct.orders[client_id or id], acct.fills
+--
+-- Pacifica sends a full book (up to 10 levels a side) about every 100 ms, so each book message
+-- replaces the book. When the connection drops the books are marked stale until the snapshot
+-- after the reconnect. A frame that cannot be read is counted (v.stream_errors) and kept as
+-- v.last_stream_error (kind bad_response); it never stops the stream.
+local hedge = require "hedge"
+local B = require "venues.base"
+local stream = require "venues.stream"
+local pp = require "pacifica.parse"
+
+local M = {}
+
+-- A mark from the prices feed is trusted this long for notional checks.
+local MARK_FRESH_MS = 5000
+-- Fills and order events kept in the live account.
+local HISTORY_KEEP = 200
+
+local function subscribe_text(method, params)
+  local parts = {}
+  for _, kv in ipairs(params) do
+    local v = kv[2]
+    parts[#parts + 1] = ('"%s":%s'):format(kv[1], type(v) == "number" and ("%d"):format(v) or ('"' .. v .. '"'))
+  end
+  return ('{"method":"%s","params":{%s}}'):format(method, table.concat(parts, ","))
+end
+
+local function push_bounded(list, item)
+  list[#list + 1] = item
+  if #list > HISTORY_KEEP then table.remove(list, 1) end
+end
+
+function M.extend(Client, P)
+  local handlers = {}
+
+  function handlers.book(self, data)
+    local book = self._books[data.symbol]
+    if not book then return end
+    book.bids, book.asks = P.to_levels(data.bids), P.to_levels(data.asks)
+    book.timestamp, book.info = data.timestamp, data.info
+    if book.stale and book.snapshots > 0 then book.resnapshots = book.resnapshots + 1 end
+    book.stale, book.generation = false, self._ws.generation
+    book.snapshots = book.snapshots + 1
+    book:_updated()
+  end
+  handlers.bbo = function() end
+
+  function handlers.prices(self, rows)
+    local live = self._prices_live
+    local fresh_until = hedge.mono_ms() + MARK_FRESH_MS
+    for _, row in ipairs(rows) do
+      if row.mark then self._live_marks[row.symbol] = { mark = B.dec(row.mark), fresh_until_ms = fresh_until } end
+      if live then
+        live.tickers[row.symbol] = P.to_ticker(row)
+        live.timestamp = row.timestamp or live.timestamp
+      end
+    end
+    if live then live:_updated() end
+  end
+
+  function handlers.account_info(self, data)
+    local acct = self._account_live
+    if not acct then return end
+    acct.balance = P.to_balance(data)
+    acct:_updated()
+  end
+
+  -- Treated as the full list of open positions (what the venue sends on subscribe; whether
+  -- later messages are full lists is unsure in the spec, so REST stays the reconciliation).
+  function handlers.account_positions(self, rows)
+    local acct = self._account_live
+    if not acct then return end
+    local positions = {}
+    for _, p in ipairs(rows) do positions[p.symbol] = P.to_position(p) end
+    acct.positions = positions
+    acct.positions_seen = true
+    acct:_updated()
+  end
+
+  local STATUS = { open = "open", partially_filled = "open", filled = "filled", cancelled = "cancelled", rejected = "rejected" }
+
+  function handlers.account_order_updates(self, rows)
+    local acct = self._account_live
+    if not acct then return end
+    for _, o in ipairs(rows) do
+      local order = P.to_order(o)
+      order.status = STATUS[o.status] or o.status
+      order.event = o.event
+      acct.orders[order.client_id or order.id] = order
+      push_bounded(acct.order_events, order)
+    end
+    acct:_updated()
+  end
+
+  function handlers.account_trades(self, rows)
+    local acct = self._account_live
+    if not acct then return end
+    for _, t in ipairs(rows) do
+      push_bounded(acct.fills, {
+        id = t.history_id and tostring(t.history_id), order_id = t.order_id and tostring(t.order_id),
+        client_id = t.client_order_id, symbol = t.symbol, price = B.dec(t.price), size = B.dec(t.amount),
+        fee = B.dec(t.fee), pnl = B.dec(t.pnl), side = t.side, role = t.event_type == "fulfill_maker" and "maker" or "taker",
+        timestamp = t.created_at, info = t.info,
+      })
+    end
+    acct:_updated()
+  end
+
+  local function on_message(self, text)
+    local frame, err = pp.ws(text)
+    if not frame then
+      self.stream_errors = self.stream_errors + 1
+      self.last_stream_error = B.error(self, "stream", "bad_response", err, { raw = text:sub(1, 4096) })
+      return
+    end
+    local handler = frame.channel and handlers[frame.channel]
+    if handler then handler(self, frame.data) end
+  end
+
+  local function on_disconnect(self)
+    for _, book in pairs(self._books) do
+      if not book.stale then book.stale = true; book:_updated() end
+    end
+  end
+
+  function Client:_stream()
+    if self._ws then return self._ws end
+    self._books, self._live_marks, self.stream_errors = {}, self._live_marks or {}, 0
+    self._ws = stream.new {
+      url = self.ws_url, name = "pacifica", ping_text = '{"method":"ping"}', ping_interval = self.ping_interval,
+      idle_timeout = math.max(90, 3 * self.ping_interval),
+      headers = self.api_key and { ["PF-API-KEY"] = self.api_key } or nil,
+      on_message = function(text) on_message(self, text) end,
+      on_disconnect = function() on_disconnect(self) end,
+    }
+    return self._ws
+  end
+
+  -- watch_book(symbol, {timeout?}) -> live book once its first snapshot arrived | nil, err
+  function Client:watch_book(symbol, opts)
+    if type(symbol) ~= "string" then error("watch_book: symbol must be a string", 2) end
+    opts = B.check_options(opts, { timeout = "number" }, "watch_book", 2)
+    local m, err = self:market(symbol)
+    if not m then err.op = "watch_book"; return nil, err end
+    local s = self:_stream()
+    local book = self._books[symbol]
+    if not book then
+      local key = "book:" .. symbol
+      local params = { { "source", "book" }, { "symbol", m.id }, { "agg_level", 1 } }
+      book = stream.live { symbol = symbol, bids = {}, asks = {}, stale = true, generation = 0, snapshots = 0, resnapshots = 0 }
+      book.close = function(b)
+        self._books[symbol] = nil
+        b.closed = true
+        return s:unsubscribe(key, subscribe_text("unsubscribe", params))
+      end
+      self._books[symbol] = book
+      s:subscribe(key, subscribe_text("subscribe", params))
+    end
+    local ok, werr = book:wait(function(b) return not b.stale end, opts.timeout or self.timeout)
+    if not ok then
+      return B.fail(self, "watch_book", "timeout", ("no %s book snapshot within %g s%s"):format(symbol,
+        opts.timeout or self.timeout, s.last_error and ("; last stream error: " .. tostring(s.last_error)) or ""))
+    end
+    return book
+  end
+
+  -- watch_prices({timeout?}) -> live {tickers = {[symbol] = ticker}, timestamp} | nil, err
+  function Client:watch_prices(opts)
+    opts = B.check_options(opts, { timeout = "number" }, "watch_prices", 2)
+    local s = self:_stream()
+    if not self._prices_live then
+      self._prices_live = stream.live { tickers = {} }
+      s:subscribe("prices", subscribe_text("subscribe", { { "source", "prices" } }))
+    end
+    local live = self._prices_live
+    local ok = live:wait(function(l) return next(l.tickers) ~= nil end, opts.timeout or self.timeout)
+    if not ok then return B.fail(self, "watch_prices", "timeout", "no prices within the timeout") end
+    return live
+  end
+
+  -- watch_account({timeout?}) -> live {balance, positions, orders, order_events, fills} | nil, err
+  function Client:watch_account(opts)
+    opts = B.check_options(opts, { timeout = "number" }, "watch_account", 2)
+    local s = self:_stream()
+    if not self._account_live then
+      self._account_live = stream.live { positions = {}, orders = {}, order_events = {}, fills = {} }
+      for _, channel in ipairs { "account_info", "account_positions", "account_order_updates", "account_trades" } do
+        s:subscribe(channel, subscribe_text("subscribe", { { "source", channel }, { "account", self.account } }))
+      end
+    end
+    local acct = self._account_live
+    local ok = acct:wait(function(a) return a.balance ~= nil and a.positions_seen end, opts.timeout or self.timeout)
+    if not ok then return B.fail(self, "watch_account", "timeout", "no account snapshot within the timeout") end
+    return acct
+  end
+
+  -- Stops the stream (its task and connection). Live values stop changing.
+  function Client:close()
+    if self._ws then self._ws:close() end
+  end
+end
+
+return M
