@@ -11,8 +11,8 @@
 #include "exchanges/edgex/stark_ecdsa.h"
 #include "exchanges/edgex/stark_scalar.h"
 
-/* Decodes 1..max_digits hex digits (optional 0x) into 32 big-endian bytes. Returns 0, or -1
- * (with out wiped) naming the problem in *problem. */
+/* Decodes min_digits..max_digits hex digits (optional 0x) into 32 big-endian bytes. Returns 0,
+ * or -1 (with out wiped) naming the problem in *problem. */
 static int decode_secret_hex(uint8_t out[32], const char *text, size_t min_digits, size_t max_digits,
                              const char **problem) {
     memset(out, 0, 32);
@@ -44,7 +44,7 @@ int edgex_stark_key_parse(edgex_stark_key *out, const char *text, const char *so
     const char *problem = NULL;
     uint8_t bytes[32];
     memset(out, 0, sizeof *out);
-    if (decode_secret_hex(bytes, text, 1, 64, &problem) != 0) return edgex_fail(err, EDGEX_E_KEY, "%s %s", name, problem);
+    if (decode_secret_hex(bytes, text, 64, 64, &problem) != 0) return edgex_fail(err, EDGEX_E_KEY, "%s %s", name, problem);
     edgex_u256_from_bytes(&out->private_key, bytes);
     sodium_memzero(bytes, sizeof bytes);
     if (edgex_u256_is_zero(&out->private_key) || edgex_u256_cmp(&out->private_key, &STARK_CURVE_ORDER) >= 0) {

@@ -19,9 +19,9 @@ typedef struct edgex_stark_key {
     edgex_u256 public_x, public_y;   /* l2Key and l2KeyYCoordinate */
 } edgex_stark_key;
 
-/* Accepts 1 to 64 hex digits with an optional 0x prefix (exported keys are 64 digits; a key
- * written without leading zeros is the same integer). Rejects 0 and values >= N rather than
- * reducing them as the SDKs do. */
+/* Accepts exactly 64 hex digits with an optional 0x prefix (spec 8.3): a shorter text is more
+ * likely a truncated key than a small one, and would sign for the wrong account. Rejects 0
+ * and values >= N rather than reducing them as the SDKs do. */
 int edgex_stark_key_parse(edgex_stark_key *out, const char *text, const char *source, edgex_error *err);
 void edgex_stark_key_wipe(edgex_stark_key *key);
 /* Start-up check that the key belongs to the account: l2_key_hex is account.l2Key (x, hex). */

@@ -57,6 +57,8 @@ static void stark_keys(void) {
     stark_rejects(NULL, "unset");
     stark_rejects("", "empty");
     stark_rejects("0x", "prefix only");
+    stark_rejects("abc", "3 digits (a truncated key)");
+    stark_rejects("0x4a787a45c81df4d32a612cbed36d7d809bce582380b77819fdf3f4b830e8159", "63 digits");
     stark_rejects("04a787a45c81df4d32a612cbed36d7d809bce582380b77819fdf3f4b830e815g", "non-hex character");
     stark_rejects("04a787a45c81df4d 32a612cbed36d7d809bce582380b77819fdf3f4b830e815", "inner space");
     stark_rejects(STARK_KEY_A "\n", "trailing newline");
@@ -72,9 +74,9 @@ static void stark_keys(void) {
     char x[67];
     edgex_u256_to_hex(&key.public_x, x);
     is_str(x, STARK_KEY_A_X, "stark key: public x (l2Key)");
-    is_int(edgex_stark_key_parse(&short_key, "0x4a787a45c81df4d32a612cbed36d7d809bce582380b77819fdf3f4b830e8159",
-                                 "EDGEX_STARK_PRIVATE_KEY", &err), EDGEX_OK, "stark key: 0x and no leading zero");
-    ok(edgex_u256_cmp(&key.private_key, &short_key.private_key) == 0, "stark key: same integer either way");
+    is_int(edgex_stark_key_parse(&short_key, "0x" STARK_KEY_A, "EDGEX_STARK_PRIVATE_KEY", &err), EDGEX_OK,
+           "stark key: 0x prefix accepted");
+    ok(edgex_u256_cmp(&key.private_key, &short_key.private_key) == 0, "stark key: same integer with the prefix");
     is_int(edgex_stark_key_parse(&short_key, "0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2e",
                                  "EDGEX_STARK_PRIVATE_KEY", &err), EDGEX_OK, "stark key: N - 1 accepted");
 
