@@ -61,10 +61,9 @@ int pf_decimal(const json_t *object, const char *long_name, const char *short_na
     out->text[0] = '\0';
     int absent = missing(value, required, where, name);
     if (absent) return absent < 0 ? -1 : 0;
-    if (json_is_integer(value)) {
-        snprintf(out->text, sizeof out->text, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
-        return 0;
-    }
+    /* The venue sends every decimal as a string (spec §2). A number in its place means the
+     * payload is not what we think it is: refuse it rather than guess. */
+    if (json_is_integer(value)) return pf_fail(where, name, "is a JSON number; expected a decimal string");
     if (json_is_real(value)) return pf_fail(where, name, "is a JSON float (its exact text is lost); expected a decimal string");
     if (!json_is_string(value)) return pf_fail(where, name, "is not a decimal string");
     const char *text = json_string_value(value);

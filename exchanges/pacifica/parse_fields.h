@@ -28,8 +28,9 @@ const json_t *pf_member(const json_t *object, const char *long_name, const char 
 /* Name used in errors for a member. */
 const char *pf_name(const char *long_name, const char *short_name);
 
-/* Plain decimal text (optional '-', digits, optional fraction); a JSON integer is written
- * out exactly. A JSON real is refused: its literal text is already lost. */
+/* Plain decimal text (optional '-', digits, optional fraction) in a JSON string, as the venue
+ * sends every decimal. A JSON number in its place is refused: a real has already lost its
+ * literal text, and an integer there means the payload is not the shape we know. */
 int pf_decimal(const json_t *object, const char *long_name, const char *short_name, pacifica_decimal_text *out,
                int required, const pf_where *where);
 /* JSON integer or a string of digits (optional '-'). */

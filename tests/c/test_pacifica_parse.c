@@ -37,6 +37,11 @@ static void test_bad_payloads(void) {
        "positions must be a list (%s)", err);
     json_decref(v);
 
+    v = json("[{\"symbol\":\"BTC\",\"side\":\"bid\",\"amount\":12345}]");
+    ok(pacifica_parse_positions(v, &positions, err, sizeof err) != 0 && strstr(err, "positions[0].amount: is a JSON number"),
+       "a number where the venue sends decimal text is refused (%s)", err);
+    json_decref(v);
+
     pacifica_order_list orders;
     v = json("[{\"order_id\":\"12x\",\"symbol\":\"BTC\",\"side\":\"bid\"}]");
     ok(pacifica_parse_orders(v, &orders, err, sizeof err) != 0 && strstr(err, "orders[0].order_id"),
