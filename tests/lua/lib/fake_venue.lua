@@ -175,7 +175,7 @@ function Fake:place(o)
   local m = self.markets_by[o.symbol]
   if not m then return err(self, "place", "bad_symbol", "no market " .. o.symbol, { outcome = "rejected" }) end
   local f = take_fault(self, "place")
-  if f and not f.executes then
+  if f and not f.executes and not f.partial then
     return err(self, "place", f.kind or "invalid_order", f.msg or "rejected by fault", { outcome = f.outcome or "rejected" })
   end
   local size = D.is_decimal(o.size) and o.size or D(o.size)
