@@ -2,6 +2,7 @@
  * tasks, join, parallel, race and timeouts on, plus clocks and sleep. Users call "hedge",
  * not this module. */
 #include <lauxlib.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include "bindings/errors.h"
@@ -132,6 +133,21 @@ static int core_is_interactive(lua_State *L) {
     return 1;
 }
 
+/* trap_signals(true): the first SIGINT/SIGTERM only sets stop_requested() instead of
+ * cancelling the main task, so the script can finish a step and persist before leaving. */
+static int core_trap_signals(lua_State *L) {
+    hedge_host_get()->trap_signals = lua_toboolean(L, 1);
+    return 0;
+}
+
+/* stop_requested() -> false | "SIGINT" | "SIGTERM" */
+static int core_stop_requested(lua_State *L) {
+    int sig = hedge_host_get()->stop_requested;
+    if (!sig) lua_pushboolean(L, 0);
+    else lua_pushstring(L, sig == SIGINT ? "SIGINT" : "SIGTERM");
+    return 1;
+}
+
 static int core_print(lua_State *L) {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
@@ -169,6 +185,8 @@ int luaopen_hedge_core(lua_State *L) {
         {"exit", core_exit},
         {"is_interactive", core_is_interactive},
         {"print", core_print},
+        {"trap_signals", core_trap_signals},
+        {"stop_requested", core_stop_requested},
         {"set_main_task", core_set_main_task},
         {NULL, NULL},
     };

@@ -92,6 +92,14 @@ static void on_signal(uv_signal_t *watch, int signum) {
         hedge_host_request_exit(130);
         return;
     }
+    if (host.trap_signals) {
+        /* A script that traps signals (the bot) finishes its current step, persists, and exits
+         * on its own; only a second signal stops it at once. */
+        host.stop_requested = signum;
+        rt_log(RT_LOG_WARN, "hedge", "%s: finishing the current step, then exiting (press Ctrl-C again to exit at once)",
+               signum == SIGINT ? "interrupted" : "terminated");
+        return;
+    }
     rt_log(RT_LOG_WARN, "hedge", "%s: stopping (press Ctrl-C again to exit at once)", signum == SIGINT ? "interrupted" : "terminated");
     lua_rawgeti(host.L, LUA_REGISTRYINDEX, host.main_task_ref);
     sched_task *t = lua_touserdata(host.L, -1);

@@ -17,6 +17,8 @@ typedef struct hedge_host {
     int interactive;          /* the REPL is running: the last task finishing does not exit */
     int main_task_ref;        /* registry ref to the main script's task handle, or LUA_NOREF */
     int interrupts;           /* SIGINT/SIGTERM count while a script runs */
+    int trap_signals;         /* the script asked to stop gracefully on the first signal */
+    int stop_requested;       /* set by that first signal; the script polls it */
 } hedge_host;
 
 hedge_host *hedge_host_get(void);

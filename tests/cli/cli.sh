@@ -46,5 +46,10 @@ check "HEDGE_LOG_FILE receives JSON lines" "yes" "$(grep -q '"msg":"to the file"
 "$H" -e 'require("hedge").sleep(30)' & pid=$!
 sleep 0.3; kill -TERM $pid; wait $pid; check "SIGTERM cancels the main task (status 143)" 143 $?
 
+# trapped signals: the script sees the request, finishes its step, exits by itself
+"$H" -e 'local h = require "hedge"; h.trap_signals(); while h.sleep_unless_stopped(30) do end; h.sleep(0.2); io.write("stopped after ", tostring(h.stop_requested()), "\n")' > "$tmp/out" 2>/dev/null & pid=$!
+sleep 0.3; kill -TERM $pid; wait $pid; status=$?
+check "a trapped SIGTERM lets the script finish its step and exit 0" "0 stopped after SIGTERM" "$status $(cat "$tmp/out")"
+
 echo "1..$n"
 [ $failed -eq 0 ]

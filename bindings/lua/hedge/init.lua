@@ -249,6 +249,23 @@ hedge.now_ms = core.now_ms
 hedge.mono_ms = core.mono_ms
 hedge.mono_us = core.mono_us
 
+-- hedge.trap_signals(): the first SIGINT/SIGTERM no longer cancels the main task; it makes
+-- hedge.stop_requested() return the signal's name so the script can finish its current step,
+-- persist and return. A second signal still exits at once.
+hedge.trap_signals = function() core.trap_signals(true) end
+hedge.stop_requested = core.stop_requested
+
+-- Sleeps up to `seconds`, waking early (and returning false) when a stop was requested.
+function hedge.sleep_unless_stopped(seconds)
+  local deadline = core.mono_ms() + seconds * 1000
+  while not core.stop_requested() do
+    local left = (deadline - core.mono_ms()) / 1000
+    if left <= 0 then return true end
+    hedge.sleep(math.min(left, 0.25))
+  end
+  return false
+end
+
 function hedge.exit(code)
   core.exit(code or 0)
 end
