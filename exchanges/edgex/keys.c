@@ -47,7 +47,7 @@ int edgex_stark_key_parse(edgex_stark_key *out, const char *text, const char *so
     if (decode_secret_hex(bytes, text, 64, 64, &problem) != 0) return edgex_fail(err, EDGEX_E_KEY, "%s %s", name, problem);
     edgex_u256_from_bytes(&out->private_key, bytes);
     sodium_memzero(bytes, sizeof bytes);
-    if (edgex_u256_is_zero(&out->private_key) || edgex_u256_cmp(&out->private_key, &STARK_CURVE_ORDER) >= 0) {
+    if (edgex_u256_is_zero_ct(&out->private_key) | !edgex_u256_lt_ct(&out->private_key, &STARK_CURVE_ORDER)) {
         edgex_stark_key_wipe(out);
         return edgex_fail(err, EDGEX_E_KEY, "%s must be a number in [1, N) (N = the Stark curve order)", name);
     }

@@ -17,21 +17,14 @@
 static const edgex_u256 TWO_POW_251 = {{0, 0, 0, 1ull << 59}};
 
 /* a < b as an all-ones mask, without data-dependent branches. */
-static uint64_t lt_mask(const edgex_u256 *a, const edgex_u256 *b) {
-    uint64_t borrow = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned __int128 d = (unsigned __int128)a->limb[i] - b->limb[i] - borrow;
-        borrow = (uint64_t)(d >> 64) & 1;
-    }
-    return 0 - borrow;
-}
+static uint64_t lt_mask(const edgex_u256 *a, const edgex_u256 *b) { return 0 - (uint64_t)edgex_u256_lt_ct(a, b); }
 
 static int in_signing_range(const edgex_u256 *v) {   /* 1 <= v < 2^251 (public values) */
     return !edgex_u256_is_zero(v) && edgex_u256_cmp(v, &TWO_POW_251) < 0;
 }
 
 int edgex_stark_public_key(stark_point *out, const edgex_u256 *private_key, edgex_error *err) {
-    if (edgex_u256_is_zero(private_key) || !lt_mask(private_key, &STARK_CURVE_ORDER))
+    if (edgex_u256_is_zero_ct(private_key) | !lt_mask(private_key, &STARK_CURVE_ORDER))
         return edgex_fail(err, EDGEX_E_KEY, "stark private key must be in [1, N)");
     stark_proj p;
     stark_mul_generator(&p, private_key);
@@ -140,7 +133,7 @@ static int try_nonce(edgex_stark_signature *out, const edgex_u256 *k, const star
 
 int edgex_stark_sign(edgex_stark_signature *out, const edgex_u256 *private_key, const edgex_u256 *msg_hash,
                      edgex_u256 *k_used, edgex_error *err) {
-    if (edgex_u256_is_zero(private_key) || !lt_mask(private_key, &STARK_CURVE_ORDER))
+    if (edgex_u256_is_zero_ct(private_key) | !lt_mask(private_key, &STARK_CURVE_ORDER))
         return edgex_fail(err, EDGEX_E_KEY, "stark private key must be in [1, N)");
     if (edgex_u256_cmp(msg_hash, &TWO_POW_251) >= 0)
         return edgex_fail(err, EDGEX_E_INPUT, "message hash must be below 2^251");

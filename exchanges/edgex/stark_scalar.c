@@ -69,7 +69,7 @@ void stark_scalar_mul(stark_scalar *out, const stark_scalar *a, const stark_scal
 }
 
 int stark_scalar_from_u256(stark_scalar *out, const edgex_u256 *a) {
-    if (edgex_u256_cmp(a, &STARK_CURVE_ORDER) >= 0) return -1;
+    if (!edgex_u256_lt_ct(a, &STARK_CURVE_ORDER)) return -1;   /* a may be a secret: no early exit */
     stark_scalar plain = {{a->limb[0], a->limb[1], a->limb[2], a->limb[3]}};
     stark_scalar_mul(out, &plain, &R2);
     return 0;

@@ -74,6 +74,20 @@ int edgex_u256_cmp(const edgex_u256 *a, const edgex_u256 *b) {
     return 0;
 }
 
+int edgex_u256_lt_ct(const edgex_u256 *a, const edgex_u256 *b) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned __int128 d = (unsigned __int128)a->limb[i] - b->limb[i] - borrow;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    return (int)borrow;
+}
+
+int edgex_u256_is_zero_ct(const edgex_u256 *a) {
+    uint64_t x = a->limb[0] | a->limb[1] | a->limb[2] | a->limb[3];
+    return (int)(((x | (0 - x)) >> 63) ^ 1);
+}
+
 int edgex_u256_is_zero(const edgex_u256 *a) {
     return (a->limb[0] | a->limb[1] | a->limb[2] | a->limb[3]) == 0;
 }

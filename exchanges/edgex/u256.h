@@ -22,6 +22,10 @@ void edgex_u256_to_bytes(uint8_t out[32], const edgex_u256 *a);      /* big-endi
 void edgex_u256_from_u64(edgex_u256 *out, uint64_t v);
 
 int edgex_u256_cmp(const edgex_u256 *a, const edgex_u256 *b);      /* -1, 0, 1 (variable time) */
+/* 1 if a < b else 0, in time independent of the values (for range checks on secrets). */
+int edgex_u256_lt_ct(const edgex_u256 *a, const edgex_u256 *b);
+/* 1 if a == 0 else 0, constant time. */
+int edgex_u256_is_zero_ct(const edgex_u256 *a);
 int edgex_u256_is_zero(const edgex_u256 *a);
 unsigned edgex_u256_bit_length(const edgex_u256 *a);
 
