@@ -293,16 +293,21 @@ B.CAPABILITIES = {
 local KNOWN_CAPABILITY = {}
 for _, name in ipairs(B.CAPABILITIES) do KNOWN_CAPABILITY[name] = true end
 
--- The `has` table: every capability is true or false, and asking for one that does not exist
--- raises (a typo must not read as "not supported").
+-- The `has` table: every capability is true or false, asking for one that does not exist
+-- raises (a typo must not read as "not supported"), and nothing can change it. Iterate
+-- B.CAPABILITIES for the names.
 function B.capabilities(supported)
-  local has = {}
-  for _, name in ipairs(B.CAPABILITIES) do has[name] = supported[name] == true end
   for name in pairs(supported) do
     if not KNOWN_CAPABILITY[name] then error("venues.base: unknown capability " .. tostring(name), 2) end
   end
-  return setmetatable(has, {
-    __index = function(_, k) error("has." .. tostring(k) .. ": no such capability", 2) end,
+  local values = {}
+  for _, name in ipairs(B.CAPABILITIES) do values[name] = supported[name] == true end
+  return setmetatable({}, {
+    __index = function(_, k)
+      local v = values[k]
+      if v == nil then error("has." .. tostring(k) .. ": no such capability", 2) end
+      return v
+    end,
     __newindex = function() error("has: the capability table is read-only", 2) end,
   })
 end

@@ -153,6 +153,7 @@ local function to_market(m)
     funding_interval_ms = FUNDING_INTERVAL_MS, info = m.info,
   }
 end
+P.to_market = to_market
 
 local function to_funding(row)
   local now = row.timestamp or hedge.now_ms()
@@ -165,6 +166,7 @@ local function to_funding(row)
   f.info = row.info
   return f
 end
+P.to_funding = to_funding
 
 local function to_ticker(row)
   return {

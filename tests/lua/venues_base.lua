@@ -1,0 +1,196 @@
+-- venues.base: the HTTP-to-error mapping against the test server (transport failures, 429 with
+-- Retry-After, 5xx, refusals; outcomes of order calls), the unknown-outcome rule with a fake
+-- client, and the value helpers.
+local hedge = require "hedge"
+local D = require "hedge.decimal"
+local B = require "venues.base"
+local t = require "lib.tap"
+local server = require("lib.test_server").start()
+
+-- A client as B.request sees one: a name, limits, and a classifier for error bodies.
+local function client(fields)
+  local c = { name = "testvenue", timeout = 2, read_retries = 1, max_rate_wait = 5 }
+  for k, v in pairs(fields or {}) do c[k] = v end
+  function c.classify(_, body, status)
+    return { kind = status == 404 and "bad_symbol" or "invalid_order", msg = "venue says: " .. body, code = 7 }
+  end
+  return c
+end
+
+local function stats()
+  local res = assert(hedge.http.get(server.http .. "/stats"))
+  return tonumber(res.body:match('"requests":(%d+)'))
+end
+local function reset_stats() assert(hedge.http.post(server.http .. "/stats/reset", "")) end
+
+-- ---- success and refusals -------------------------------------------------------------------------
+local c = client()
+local res = B.request(c, { op = "probe", method = "GET", url = server.http .. "/delay?ms=0" })
+t.is(res and res.status, 200, "a 2xx answer is returned as is")
+
+reset_stats()
+local none, err = B.request(c, { op = "probe", method = "GET", url = server.http .. "/status?code=400" })
+t.is(none, nil, "400: no value")
+t.is(err.kind, "invalid_order", "400: the client's classifier decides the kind")
+t.is(err.msg, 'venue says: {"code":400}', "400: the classifier's message")
+t.ok(err.venue == "testvenue" and err.op == "probe" and err.http_status == 400 and err.code == 7, "venue, op, status and code set")
+t.is(err.raw, '{"code":400}', "the raw body is kept")
+t.is(err.retryable, false, "a refusal is not retryable")
+t.is(err.outcome, nil, "a read has no outcome")
+t.is(stats(), 1, "a refusal is not retried")
+t.like(tostring(err), "^testvenue probe: invalid_order: venue says", "tostring reads venue op: kind: msg")
+
+local _, oerr = B.request(c, { op = "place", method = "GET", url = server.http .. "/status?code=404", order = true })
+t.is(oerr.kind, "bad_symbol", "404 classified by the venue")
+t.is(oerr.outcome, "rejected", "an order refused with a 4xx is rejected")
+
+-- ---- 5xx ------------------------------------------------------------------------------------------
+reset_stats()
+_, err = B.request(c, { op = "probe", method = "GET", url = server.http .. "/status?code=503" })
+t.is(err.kind, "unavailable", "503 is unavailable")
+t.is(err.retryable, true, "and retryable")
+t.is(stats(), 2, "a read is retried (read_retries = 1)")
+reset_stats()
+_, err = B.request(c, { op = "place", method = "GET", url = server.http .. "/status?code=500", order = true })
+t.is(err.kind, "unavailable", "500 on an order is unavailable")
+t.is(err.outcome, "unknown", "and its outcome unknown: the venue may have acted")
+t.is(stats(), 1, "an order call is never retried")
+
+-- ---- 429 and Retry-After ------------------------------------------------------------------------------
+reset_stats()
+local rl = client()
+local t0 = hedge.mono_ms()
+_, err = B.request(rl, { op = "place", method = "GET", url = server.http .. "/status?code=429&retry_after=1", order = true })
+t.is(err.kind, "rate_limited", "429 is rate_limited")
+t.ok(err.outcome == "rejected" and err.retry_after == 1 and err.retryable, "rejected, retry_after 1, retryable")
+t.cmp(hedge.mono_ms() - t0, "<", 500, "an order call returns at once")
+t0 = hedge.mono_ms()
+res = B.request(rl, { op = "probe", method = "GET", url = server.http .. "/delay?ms=0" })
+t.ok(res and res.status == 200, "the next call goes through")
+t.cmp(hedge.mono_ms() - t0, ">=", 950, "but only after the pause the venue asked for")
+rl.max_rate_wait = 0.5
+B.request(rl, { op = "place", method = "GET", url = server.http .. "/status?code=429&retry_after=3", order = true })
+reset_stats()
+none, err = B.request(rl, { op = "place", method = "GET", url = server.http .. "/delay?ms=0", order = true })
+t.is(err and err.kind, "rate_limited", "a pause longer than max_rate_wait is reported, not slept through")
+t.is(err and err.outcome, "rejected", "nothing was sent, so the outcome is rejected")
+t.is(stats(), 0, "no request left")
+rl._cooldown_until_ms = nil
+reset_stats()
+t0 = hedge.mono_ms()
+_, err = B.request(client(), { op = "probe", method = "GET", url = server.http .. "/status?code=429" })
+t.is(err.retry_after, 1, "a 429 without Retry-After waits 1 s")
+t.is(stats(), 2, "a read refused with 429 is retried once the pause is over")
+t.cmp(hedge.mono_ms() - t0, ">=", 950, "after the pause")
+
+t.is(B.retry_after_seconds("7"), 7, "Retry-After delta seconds")
+t.is(B.retry_after_seconds(" 1.5 "), 1.5, "fractional seconds")
+t.is(B.retry_after_seconds("99999"), 300, "capped at 300 s")
+t.is(B.retry_after_seconds("Wed, 21 Oct 2015 07:28:10 GMT", 1445412480000), 10, "an HTTP date")
+t.is(B.retry_after_seconds("Wed, 21 Oct 2015 07:28:10 GMT", 1445412500000), 0, "a date in the past is no pause")
+t.is(B.retry_after_seconds("soon"), nil, "garbage is no value")
+t.is(B.retry_after_seconds(nil), nil, "absent is no value")
+
+-- ---- transport ----------------------------------------------------------------------------------------
+_, err = B.request(client(), { op = "place", method = "POST", url = "http://127.0.0.1:1/", body = "x", order = true })
+t.is(err.kind, "network", "closed port: network")
+t.is(err.outcome, "rejected", "nothing was sent: rejected")
+_, err = B.request(client { timeout = 0.3, read_retries = 0 }, { op = "place", method = "POST", url = server.stall .. "/", body = "x", order = true })
+t.is(err.kind, "timeout", "silent server: timeout")
+t.is(err.outcome, "unknown", "the request had left: unknown")
+_, err = B.request(client(), { op = "place", method = "GET", url = server.http .. "/drop", order = true })
+t.is(err.kind, "network", "dropped connection: network")
+t.is(err.outcome, "unknown", "after the request was sent: unknown")
+
+-- ---- the unknown-outcome rule ---------------------------------------------------------------------------
+local function fake(script)
+  local f = { name = "fake", placed = {}, looked = 0 }
+  function f.place(self, o)
+    self.placed[#self.placed + 1] = o.client_id
+    local step = table.remove(script.place, 1)
+    if step == "ok" then return { id = "1", client_id = o.client_id, status = "accepted" } end
+    return nil, B.error(self, "place", step.kind, "scripted", { outcome = step.outcome })
+  end
+  function f.order(self, cid)
+    self.looked = self.looked + 1
+    if script.found_after and self.looked >= script.found_after then return { id = "9", client_id = cid, status = "filled" } end
+    return nil, B.error(self, "order", "order_not_found", "not there")
+  end
+  return f
+end
+
+local f = fake { place = { { kind = "timeout", outcome = "unknown" } }, found_after = 3 }
+local r = B.place_safely(f, { symbol = "X" }, { reconcile_timeout = 2 })
+t.ok(r and r.reconciled and r.status == "filled", "unknown outcome, then found by client id")
+t.is(#f.placed, 1, "so it was not sent again")
+t.ok(B.is_uuid(f.placed[1]), "a client id was chosen for it")
+
+f = fake { place = { { kind = "network", outcome = "unknown" }, "ok" } }
+r = B.place_safely(f, { symbol = "X", client_id = "8b0e1b5e-9a1f-4c1e-8f5e-0a1b2c3d4e5f" }, { reconcile_timeout = 0.3 })
+t.ok(r and r.status == "accepted", "unknown and certainly absent: sent again")
+t.ok(#f.placed == 2 and f.placed[1] == f.placed[2], "with the same client id (the venue refuses a duplicate)")
+t.cmp(f.looked, ">=", 2, "after looking it up until the deadline")
+
+f = fake { place = { { kind = "insufficient_funds", outcome = "rejected" }, "ok" } }
+local none2, ferr = B.place_safely(f, { symbol = "X" })
+t.ok(none2 == nil and ferr.kind == "insufficient_funds" and #f.placed == 1, "a refusal is returned, not retried")
+
+f = fake { place = { { kind = "rate_limited", outcome = "rejected" }, "ok" } }
+r = B.place_safely(f, { symbol = "X" })
+t.ok(r and #f.placed == 2, "a rate-limit refusal is retried")
+
+f = fake { place = {}, found_after = 2 }
+local found = B.reconcile(f, "c", "X", { timeout = 2, interval = 0.01 })
+t.ok(found and f.looked == 2, "reconcile polls until the order shows up")
+f = fake { place = {} }
+local nf, nerr = B.reconcile(f, "c", "X", { timeout = 0.1, interval = 0.02 })
+t.ok(nf == nil and nerr.kind == "order_not_found", "and reports order_not_found after its deadline")
+
+-- ---- values -------------------------------------------------------------------------------------------
+t.ok(B.decimal_arg("0.1", "size") == D("0.1"), "decimal text")
+local dv = D("2.5")
+t.ok(B.decimal_arg(dv, "size") == dv, "hedge.decimal")
+local bad, bad_err = B.decimal_arg("12,5", "size")
+t.ok(bad == nil and bad_err:match('^size "12,5" is not a decimal'), "bad text is a data error naming the argument")
+t.raises(function() B.decimal_arg(0.1, "size") end, "size: a Lua number is not accepted", "a Lua number raises")
+t.raises(function() B.decimal_arg({}, "price") end, "price: expected a decimal string", "a table raises")
+t.is(tostring(B.size_to_lot(D("0.0123456"), D("0.00001"))), "0.01234", "size floored to the lot")
+t.is(tostring(B.price_to_tick(D("100000.9"), D("1"), "buy")), "100000", "buy price rounded down")
+t.is(tostring(B.price_to_tick(D("100000.1"), D("1"), "sell")), "100001", "sell price rounded up")
+t.is(tostring(B.price_to_tick(D("3456.75"), D("0.5"), "sell")), "3457", "to a non-unit tick")
+
+local seen, all_v4 = {}, true
+for _ = 1, 200 do
+  local id = B.new_client_id()
+  all_v4 = all_v4 and B.is_uuid(id) and id == id:lower() and id:sub(15, 15) == "4" and ("89ab"):find(id:sub(20, 20), 1, true) ~= nil
+  seen[id] = true
+end
+local n = 0
+for _ in pairs(seen) do n = n + 1 end
+t.ok(all_v4, "client ids are lower-case version-4 UUIDs")
+t.is(n, 200, "and unique")
+t.is(B.is_uuid("not-a-uuid"), false, "is_uuid refuses other text")
+
+local fr = B.funding(0.0000125, 3600000, 1)
+t.ok(math.abs(fr.apr - 0.1095) < 1e-15 and fr.rate_per_hour == 0.0000125, "hourly 0.00125 % is 10.95 % APR")
+local f8 = B.funding(0.0001, 8 * 3600000, 1)
+t.ok(math.abs(f8.rate_per_hour - 0.0000125) < 1e-18, "an 8-hour rate per hour")
+t.is(B.next_boundary_ms(1795241668476, 3600000), 1795244400000, "next whole hour")
+t.is(B.next_boundary_ms(1795244400000, 3600000), 1795248000000, "on a boundary: the next one")
+
+local has = B.capabilities { markets = true, place = true }
+t.ok(has.markets == true and has.cancel == false, "capabilities default to false")
+t.raises(function() return has.teleport end, "no such capability", "asking for an unknown one raises")
+t.raises(function() has.markets = false end, "read%-only", "the table is read-only")
+t.raises(function() B.capabilities { flying = true } end, "unknown capability", "declaring an unknown one raises")
+
+t.raises(function() B.check_options({ sise = 1 }, { size = "any" }, "place") end, "place: unknown option 'sise'", "unknown option")
+t.raises(function() B.check_options({ size = 1 }, { size = "string" }, "place") end, "option 'size' must be a string", "wrong type")
+t.ok(next(B.check_options(nil, {}, "x")) == nil, "no options is an empty table")
+
+local e = B.error(client(), "op", "timeout", "slow", { outcome = "unknown" })
+t.ok(e.retryable and e.venue == "testvenue" and e.outcome == "unknown", "B.error fills venue, retryable and fields")
+t.raises(function() B.error(client(), "op", "oops", "x") end, "unknown error kind", "an unknown kind raises")
+
+require("lib.test_server").stop(server)
+t.done()
