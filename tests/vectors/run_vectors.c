@@ -132,6 +132,7 @@ int main(int argc, char **argv) {
                 if (h->check(c, root, why, sizeof why)) { passed++; continue; }
                 failed++; file_failed++;
                 const char *name = vector_str(c, "name");
+                if (!name) name = vector_str(c, "id");
                 printf("# %s case %zu (%s): %s\n", base, i, name ? name : "unnamed", why);
             }
             printf("%sok %zu - %s (%zu cases, %ld failed)\n", file_failed ? "not " : "", f + 1, path,
