@@ -58,7 +58,7 @@ export function createControl(sim, log = () => {}) {
     'POST /accounts': (b) => {
       const v = sim.venue(b.venue);
       const { venue: _v, ...spec } = b;
-      only(spec, ['id', 'balance', 'maker_fee', 'taker_fee', 'fee_level', 'agents', 'leverage'], 'accounts');
+      only(spec, ['id', 'balance', 'maker_fee', 'taker_fee', 'fee_level', 'agents', 'leverage', 'dialect'], 'accounts');
       v.engine.upsertAccount(spec);
       return sim.state(v.name).venues[v.name].accounts.find((a) => a.id === b.id);
     },

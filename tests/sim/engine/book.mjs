@@ -89,11 +89,13 @@ export class Book {
     return { bids: agg(this.bids), asks: agg(this.asks) };
   }
 
-  // Sum of size available on the opposite side up to a price (for "would fill" checks).
-  depthUpTo(side, limit) {
+  // Sum of size available on the opposite side up to a price (for "would fill" checks); orders of
+  // `exceptOwner` do not count (self-trade prevention would remove them, not fill them).
+  depthUpTo(side, limit, exceptOwner) {
     let total = 0n;
     for (const o of this.sideList(side === 'buy' ? 'sell' : 'buy')) {
       if (limit !== null && (side === 'buy' ? o.price > limit : o.price < limit)) break;
+      if (exceptOwner !== undefined && o.owner === exceptOwner) continue;
       total += o.remaining;
     }
     return total;

@@ -12,13 +12,20 @@ import { parseMarket, syntheticLevels, accruingRate, ScenarioError } from './mar
 import { Account, applyFill, summarize } from './account.mjs';
 import { settleFunding } from './funding.mjs';
 
+// Fee rate of one fill: the account's own rate when the scenario set one for it, else the
+// market's default when the venue has per-market defaults, else the venue-wide account default.
+export function feeRate(acct, market, role) {
+  if (role === 'maker') return acct.feesExplicit || market.makerFee === null ? acct.makerFee : market.makerFee;
+  return acct.feesExplicit || market.takerFee === null ? acct.takerFee : market.takerFee;
+}
+
 export class EngineError extends Error {
   // kind: bad_symbol | invalid_order | insufficient_funds | order_not_found | no_liquidity |
   //       invalid_leverage | account_not_found | margin_mode | duplicate_client_id | reduce_only
   constructor(kind, message) { super(message); this.kind = kind; }
 }
 
-const OPEN = new Set(['open', 'partially_filled']);
+const ACCOUNT_KEYS = ['id', 'balance', 'maker_fee', 'taker_fee', 'fee_level', 'agents', 'leverage', 'dialect'];
 
 export class VenueEngine extends EventEmitter {
   constructor(name, clock, defaults) {
@@ -62,11 +69,16 @@ export class VenueEngine extends EventEmitter {
       this.refreshBook(market);
     }
     for (const a of spec.accounts ?? []) this.upsertAccount(a);
+    // A dialect may check the loaded world as a whole (e.g. unique contract ids).
+    this.defaults.checkLoaded?.(this);
   }
 
   // Creates or updates an account; every field is checked before anything changes.
   upsertAccount(a) {
     if (!a || typeof a.id !== 'string' || !a.id) throw new ScenarioError('every account needs an "id" string');
+    for (const k of Object.keys(a)) if (!ACCOUNT_KEYS.includes(k)) throw new ScenarioError(`account ${a.id}: unknown key "${k}"; known: ${ACCOUNT_KEYS.join(', ')}`);
+    // A dialect may check its own account fields (id format, credentials under "dialect").
+    this.defaults.checkAccount?.(a, this.accounts.get(a.id));
     const dec = (v, what, opts) => { try { return parseDec(v, { what, ...opts }); } catch (e) { throw new ScenarioError(e.message); } };
     const balance = a.balance === undefined ? undefined : dec(a.balance, `${a.id}.balance`, { allowNegative: true });
     const makerFee = a.maker_fee === undefined ? undefined : dec(a.maker_fee, `${a.id}.maker_fee`);
@@ -87,6 +99,11 @@ export class VenueEngine extends EventEmitter {
     if (balance !== undefined) acct.balance = balance;
     if (makerFee !== undefined) acct.makerFee = makerFee;
     if (takerFee !== undefined) acct.takerFee = takerFee;
+    if (makerFee !== undefined || takerFee !== undefined) acct.feesExplicit = true;
+    if (a.dialect !== undefined) {
+      if (!a.dialect || typeof a.dialect !== 'object' || Array.isArray(a.dialect)) throw new ScenarioError(`${a.id}.dialect must be an object`);
+      acct.dialect = a.dialect;
+    }
     if (a.fee_level !== undefined) acct.feeLevel = a.fee_level;
     for (const ag of a.agents ?? []) acct.agents.add(ag);
     for (const [sym, lev] of leverage) this.setLeverage(a.id, sym, lev);
@@ -138,8 +155,14 @@ export class VenueEngine extends EventEmitter {
 
   // ---- orders --------------------------------------------------------------------------------
   // req: { account, symbol, side: buy|sell, type: limit|market, price?, amount, tif?, reduceOnly,
-  //        clientId?, slippage? (fraction, market only), maxFill? (fault: cap on filled size) }
-  placeOrder(req, { allowClientIdReuse = false } = {}) {
+  //        clientId?, slippage? (fraction, market only), maxFill? (fault: cap on filled size),
+  //        refPrice? (price for the notional and margin checks instead of the limit price),
+  //        meta? (the dialect's own record of the wire order, kept on the order) }
+  // tif: GTC | IOC | FOK (all or nothing, else cancelled unfilled) | ALO (post-only, rejected if
+  // it would cross) | TOB (post-only, re-priced inside the spread).
+  // opts.reduceOnlyAsOrder: a reduce-only order with nothing to reduce becomes a recorded
+  // 'rejected' order (venues that report it as an order fate) instead of an EngineError.
+  placeOrder(req, { allowClientIdReuse = false, reduceOnlyAsOrder = false } = {}) {
     const market = this.market(req.symbol);
     const acct = this.account(req.account);
     const book = this.books.get(market.symbol);
@@ -161,10 +184,16 @@ export class VenueEngine extends EventEmitter {
     const dir = side === 'buy' ? 1n : -1n;
     const reducible = pos && pos.size !== ZERO && (pos.size > 0n ? -1n : 1n) === dir ? absDec(pos.size) : ZERO;
     if (req.reduceOnly) {
+      if (reducible === ZERO && reduceOnlyAsOrder) {
+        const order = this.newOrder(req, acct, market, price, ZERO, now);
+        return this.finishRejected(order, 'reduce_only_rejected');
+      }
       if (reducible === ZERO) throw new EngineError('reduce_only', 'Reduce-only order would increase the position');
       amount = minDec(amount, reducible);
     }
-    const refPrice = price ?? market.mark;
+    // refPrice: the price notional limits and margin are judged at. A dialect may fix it (e.g. a
+    // market order sent as an IOC limited by a far-away signed worst price is judged at the mark).
+    const refPrice = req.refPrice ?? price ?? market.mark;
     const notional = mulDec(amount, refPrice);
     if (!req.reduceOnly && notional < market.minNotional) throw new EngineError('invalid_order', `Order notional ${fmtDec(notional)} is below the minimum ${fmtDec(market.minNotional)}`);
     if (notional > market.maxNotional) throw new EngineError('invalid_order', `Order notional ${fmtDec(notional)} is above the maximum ${fmtDec(market.maxNotional)}`);
@@ -179,17 +208,13 @@ export class VenueEngine extends EventEmitter {
     }
     if (!req.reduceOnly) {
       const increasing = amount > reducible ? amount - reducible : ZERO;
-      const need = divDec(mulDec(increasing, limit ?? refPrice), BigInt(acct.leverageFor(market)) * ONE) + mulDec(mulDec(amount, limit ?? refPrice), acct.takerFee);
+      const at = req.refPrice ?? limit ?? refPrice;
+      const need = divDec(mulDec(increasing, at), BigInt(acct.leverageFor(market)) * ONE) + mulDec(mulDec(amount, at), feeRate(acct, market, 'taker'));
       if (increasing > 0n && this.summary(acct.id).availableRaw < need) throw new EngineError('insufficient_funds', 'Insufficient balance');
     }
 
-    const order = {
-      id: this.nextOrderId++, clientId: req.clientId ?? null, account: acct.id, owner: acct.id, symbol: market.symbol,
-      side, type, tif: type === 'market' ? 'IOC' : (req.tif ?? 'GTC'), price: limit, initialPrice: price, amount: req.amount,
-      filled: ZERO, cancelled: req.amount - amount, notionalFilled: ZERO, remaining: amount, reduceOnly: Boolean(req.reduceOnly),
-      status: 'open', reason: null, createdAt: now, updatedAt: now, events: [],
-    };
-    this.orders.set(order.id, order);
+    const order = this.newOrder(req, acct, market, limit, amount, now);
+    order.initialPrice = price;
 
     if (order.tif === 'ALO' || order.tif === 'TOB') {
       if (book.crosses(side, order.price)) {
@@ -201,6 +226,16 @@ export class VenueEngine extends EventEmitter {
       return this.rest(order, book, 'make');
     }
 
+    if (order.tif === 'FOK' && book.depthUpTo(side, order.price, acct.id) < order.remaining) {
+      order.cancelled += order.remaining;
+      order.remaining = ZERO;
+      order.status = 'cancelled';
+      order.reason = 'fok_unfilled';
+      this.orderEvent(order, 'cancel');
+      this.afterChange(market, [acct.id]);
+      return { order, fills: [] };
+    }
+
     let toMatch = order.remaining;
     if (req.maxFill !== undefined && req.maxFill !== null && req.maxFill < toMatch) toMatch = req.maxFill;
     const { fills, selfTradeCancelled } = book.match(side, order.price, toMatch, acct.id);
@@ -208,7 +243,7 @@ export class VenueEngine extends EventEmitter {
     for (const victim of selfTradeCancelled) this.cancelResting(victim, 'self_trade_prevented');
     this.settleFills(market, order, fills);
     const fillEvent = type === 'market' ? 'fulfill_market' : 'fulfill_limit';
-    if (order.remaining > 0n && (order.tif === 'IOC')) {
+    if (order.remaining > 0n && (order.tif === 'IOC' || order.tif === 'FOK')) {
       order.cancelled += order.remaining;
       order.remaining = ZERO;
       order.status = order.filled === order.amount ? 'filled' : 'cancelled';
@@ -222,6 +257,18 @@ export class VenueEngine extends EventEmitter {
     }
     this.afterChange(market, [acct.id, ...fills.map((f) => f.maker.owner).filter(Boolean)]);
     return { order, fills };
+  }
+
+  // Records a new order (amount: what is left to trade after reduce-only clipping).
+  newOrder(req, acct, market, price, amount, now) {
+    const order = {
+      id: this.nextOrderId++, clientId: req.clientId ?? null, account: acct.id, owner: acct.id, symbol: market.symbol,
+      side: req.side, type: req.type, tif: req.type === 'market' ? 'IOC' : (req.tif ?? 'GTC'), price, initialPrice: price, amount: req.amount,
+      filled: ZERO, cancelled: req.amount - amount, notionalFilled: ZERO, remaining: amount, reduceOnly: Boolean(req.reduceOnly),
+      status: 'open', reason: null, createdAt: now, updatedAt: now, events: [], meta: req.meta ?? null,
+    };
+    this.orders.set(order.id, order);
+    return order;
   }
 
   finishRejected(order, reason) {
@@ -280,7 +327,7 @@ export class VenueEngine extends EventEmitter {
 
   bookFill(market, accountId, order, side, qty, price, role, now) {
     const acct = this.accounts.get(accountId);
-    const rate = role === 'maker' ? acct.makerFee : acct.takerFee;
+    const rate = feeRate(acct, market, role);
     const fee = roundToDecimals(mulDec(mulDec(qty, price), rate), this.collateralDecimals);
     const before = acct.positions.get(market.symbol);
     const entryBefore = before ? before.entry : price;

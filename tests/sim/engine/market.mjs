@@ -23,7 +23,7 @@ function intField(v, what, dflt) {
 
 const KNOWN_MARKET_KEYS = new Set(['symbol', 'id', 'tick', 'step', 'min_price', 'max_price', 'min_notional', 'max_notional',
   'max_leverage', 'isolated_only', 'mark', 'index', 'mid', 'funding', 'book', 'volume_24h', 'open_interest',
-  'yesterday_price', 'created_at', 'maintenance_fraction']);
+  'yesterday_price', 'created_at', 'maintenance_fraction', 'maker_fee', 'taker_fee', 'dialect']);
 
 // Funding schedule: `rate` is the last settled rate, `next_rate` the one accruing now, and `path`
 // a list of future changes {at_ms (absolute) | after_ms (from load time), rate}.
@@ -77,9 +77,9 @@ export function parseMarket(m, nowMs, defaults) {
     tick: dec(m.tick, `${sym}.tick`),
     step: dec(m.step, `${sym}.step`),
     minPrice: optDec(m.min_price, `${sym}.min_price`, ZERO),
-    maxPrice: optDec(m.max_price, `${sym}.max_price`, dec('1000000', 'max')),
-    minNotional: optDec(m.min_notional, `${sym}.min_notional`, dec('10', 'min')),
-    maxNotional: optDec(m.max_notional, `${sym}.max_notional`, dec('5000000', 'max')),
+    maxPrice: optDec(m.max_price, `${sym}.max_price`, defaults.maxPrice ?? dec('1000000', 'max')),
+    minNotional: optDec(m.min_notional, `${sym}.min_notional`, defaults.minNotional ?? dec('10', 'min')),
+    maxNotional: optDec(m.max_notional, `${sym}.max_notional`, defaults.maxNotional ?? dec('5000000', 'max')),
     maxLeverage: intField(m.max_leverage, `${sym}.max_leverage`, 20),
     isolatedOnly: Boolean(m.isolated_only),
     maintenanceFraction: optDec(m.maintenance_fraction, `${sym}.maintenance_fraction`, dec('0.5', 'mm')),
@@ -90,6 +90,12 @@ export function parseMarket(m, nowMs, defaults) {
     openInterest: optDec(m.open_interest, `${sym}.open_interest`, ZERO),
     yesterdayPrice: optDec(m.yesterday_price, `${sym}.yesterday_price`, mark),
     createdAt: m.created_at ?? nowMs,
+    // Per-market fee rates (venues whose contracts carry their own defaults); an account's own
+    // rates, when the scenario gives them, take precedence (see feeRate in engine.mjs).
+    makerFee: optDec(m.maker_fee, `${sym}.maker_fee`, null),
+    takerFee: optDec(m.taker_fee, `${sym}.taker_fee`, null),
+    // Venue-specific metadata (contract ids, asset ids, ...): checked and read by the dialect only.
+    dialect: m.dialect ?? {},
     funding: parseFunding(m.funding, nowMs, defaults, sym),
     bookSpec: parseBookSpec(m.book, sym),
     lastRefillMs: nowMs,
@@ -97,6 +103,7 @@ export function parseMarket(m, nowMs, defaults) {
   };
   if (market.tick <= 0n || market.step <= 0n) throw new ScenarioError(`${sym}: tick and step must be positive`);
   if (market.maxLeverage < 1) throw new ScenarioError(`${sym}: max_leverage must be at least 1`);
+  if (!market.dialect || typeof market.dialect !== 'object' || Array.isArray(market.dialect)) throw new ScenarioError(`${sym}.dialect must be an object`);
   for (const [name, v] of [['mark', market.mark], ['index', market.index], ['mid', market.mid]]) {
     if (v !== null && v <= 0n) throw new ScenarioError(`${sym}.${name} must be positive`);
   }
@@ -117,7 +124,10 @@ export function syntheticLevels(market) {
   const spec = market.bookSpec;
   const mid = market.mid ?? market.mark;
   const bps = (x) => divDec(x, 10000n * ONE);
-  const size = spec.size ?? roundToStep(divDec(market.minNotional * 20n, mid, 'ceil'), market.step, 'ceil');
+  // Without a minimum notional (venues with a minimum size instead) the default is 1000 lots.
+  const size = spec.size ?? (market.minNotional > 0n
+    ? roundToStep(divDec(market.minNotional * 20n, mid, 'ceil'), market.step, 'ceil')
+    : market.step * 1000n);
   const bids = [];
   const asks = [];
   for (let i = 0; i < spec.levels; i++) {

@@ -62,7 +62,7 @@ export function createVenueHttp({ venue, sim, router, statusBody, log = () => {}
       headers: req.headers, body: bodyText, recv_us: recvUs, body_us: nowUs(), wall_ms: Date.now(), sim_ms: sim.clock.now(),
       conn: req.socket.simConn, status: null,
     });
-    const request = { method: req.method, path: url.pathname, query: url.searchParams, bodyText, entry };
+    const request = { method: req.method, path: url.pathname, query: url.searchParams, rawQuery: url.search.slice(1), headers: req.headers, bodyText, entry };
     const info = router.classify ? router.classify(request) : {};
     Object.assign(entry, info.record ?? {});
     const ctx = { venue, kind: 'http', method: req.method, path: url.pathname, op: info.op, symbol: info.symbol, account: info.account };
