@@ -11,9 +11,10 @@ import { describeMarket } from './engine/market.mjs';
 import { summarize, describePosition } from './engine/account.mjs';
 import { fmtDec } from './lib/decimal.mjs';
 import { createPacifica } from './venues/pacifica/index.mjs';
+import { createLighter } from './venues/lighter/index.mjs'; // Lighter dialect (tests/sim/venues/lighter)
 
 // Venue name -> factory. Lighter and edgeX dialects register here when they exist.
-const VENUE_FACTORIES = { pacifica: createPacifica };
+const VENUE_FACTORIES = { pacifica: createPacifica, lighter: createLighter };
 
 const SCENARIO_KEYS = new Set(['description', 'clock', 'venues']);
 const VENUE_KEYS = new Set(['options', 'markets', 'accounts']);
@@ -43,6 +44,9 @@ export class Simulator {
   venue(name) {
     if (name === undefined) {
       if (this.venues.size === 1) return [...this.venues.values()][0];
+      // Lighter hook: with several dialects registered, the one venue a scenario configures is the default.
+      const configured = Object.keys(this.scenario.venues ?? {});
+      if (configured.length === 1) return this.venues.get(configured[0]);
       throw new ScenarioError(`say which venue: ${[...this.venues.keys()].join(', ')}`);
     }
     const v = this.venues.get(name);
