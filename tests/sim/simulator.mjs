@@ -11,10 +11,14 @@ import { describeMarket } from './engine/market.mjs';
 import { summarize, describePosition } from './engine/account.mjs';
 import { fmtDec } from './lib/decimal.mjs';
 import { createPacifica } from './venues/pacifica/index.mjs';
+// edgeX: one dialect, two API generations on separate ports (v2 "edgex", legacy v1 "edgex_v1").
+import { createEdgex } from './venues/edgex/index.mjs';
 import { createLighter } from './venues/lighter/index.mjs'; // Lighter dialect (tests/sim/venues/lighter)
 
 // Venue name -> factory. Lighter and edgeX dialects register here when they exist.
 const VENUE_FACTORIES = { pacifica: createPacifica, lighter: createLighter };
+VENUE_FACTORIES.edgex = (sim, log) => createEdgex(sim, log, 'v2'); // edgeX hook
+VENUE_FACTORIES.edgex_v1 = (sim, log) => createEdgex(sim, log, 'v1'); // edgeX hook
 
 const SCENARIO_KEYS = new Set(['description', 'clock', 'venues']);
 const VENUE_KEYS = new Set(['options', 'markets', 'accounts']);
