@@ -50,8 +50,9 @@ export async function startSim({ scenario, args = [] } = {}) {
 }
 
 // A WebSocket client that queues every message so tests can wait for one that matches.
-export async function wsClient(url) {
-  const ws = new WebSocket(url);
+// opts: { headers (on the upgrade request), protocols }.
+export async function wsClient(url, opts = {}) {
+  const ws = new WebSocket(url, opts.protocols, { headers: opts.headers });
   const messages = [];
   let closed = null;
   ws.on('message', (d) => {
