@@ -6,7 +6,7 @@
  *   v1:public_key() -> x_hex, y_hex;  v1:check_l2key(account.l2Key) -> true | nil, err
  *   v1:sign_order{market = {contract_id, synthetic_asset_id, synthetic_resolution, collateral_asset_id,
  *                           collateral_resolution, tick_size}, account_id, side, type, time_in_force,
- *                 reduce_only, price, oracle_price, size, client_order_id, fee_rate, fee_rounding,
+ *                 reduce_only, price, oracle_price, worst_price, size, client_order_id, fee_rate, fee_rounding,
  *                 value_rule, expiry_rule, now_ms, expire_time_ms, l2_expire_time_ms}
  *       -> {body, rendered_params, signature, msg_hash, l2_nonce, l2_value, ...}
  *   v1:sign_request{method, path, query = {name = value} | body = "<json>" | rendered_params, timestamp_ms}
@@ -280,7 +280,7 @@ static int v1_sign_hash(lua_State *L) {
 
 static int v1_read_order(lua_State *L, edgex_v1_order_input *in, edgex_v1_market *m, int *use_cache, edgex_error *err) {
     static const char *const known[] = {"market", "account_id", "side", "type", "time_in_force", "reduce_only", "price",
-                                        "oracle_price", "size", "client_order_id", "fee_rate", "fee_rounding",
+                                        "oracle_price", "worst_price", "size", "client_order_id", "fee_rate", "fee_rounding",
                                         "value_rule", "expiry_rule", "now_ms", "expire_time_ms", "l2_expire_time_ms",
                                         "cache", NULL};
     static const char *const market_known[] = {"contract_id", "synthetic_asset_id", "synthetic_resolution",
@@ -304,6 +304,7 @@ static int v1_read_order(lua_State *L, edgex_v1_order_input *in, edgex_v1_market
     in->reduce_only = eargs_bool(L, 2, "reduce_only", 0);
     in->price = eargs_string(L, 2, "price");
     in->oracle_price = eargs_string(L, 2, "oracle_price");
+    in->worst_price = eargs_string(L, 2, "worst_price");
     in->size = eargs_string(L, 2, "size");
     in->client_order_id = eargs_string(L, 2, "client_order_id");
     in->fee_rate = eargs_string(L, 2, "fee_rate");
@@ -527,7 +528,7 @@ static int need_domain(v2_box *box, edgex_error *err) {
 
 static int v2_sign_order(lua_State *L) {
     static const char *const known[] = {"market", "account_id", "side", "type", "time_in_force", "reduce_only", "price",
-                                        "oracle_price", "size", "client_order_id", "account_fee_rate", "now_ms",
+                                        "oracle_price", "worst_price", "size", "client_order_id", "account_fee_rate", "now_ms",
                                         "expire_time_ms", "value_rule", NULL};
     static const char *const market_known[] = {"contract_id", "quote_coin_id", "synthetic_resolution",
                                                "collateral_resolution", "tick_size", "taker_fee_rate", "maker_fee_rate",
@@ -551,6 +552,7 @@ static int v2_sign_order(lua_State *L) {
         .market = &m, .domain_separator = box->domain, .account_id = eargs_string(L, 2, "account_id"),
         .time_in_force = eargs_string(L, 2, "time_in_force"), .reduce_only = eargs_bool(L, 2, "reduce_only", 0),
         .price = eargs_string(L, 2, "price"), .oracle_price = eargs_string(L, 2, "oracle_price"),
+        .worst_price = eargs_string(L, 2, "worst_price"),
         .size = eargs_string(L, 2, "size"), .client_order_id = eargs_string(L, 2, "client_order_id"),
         .account_fee_rate = eargs_string(L, 2, "account_fee_rate"),
     };

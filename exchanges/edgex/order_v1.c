@@ -133,7 +133,7 @@ int edgex_v1_order_prepare(edgex_v1_order *out, const edgex_v1_order_input *in, 
     if (rc) return rc;
 
     rt_decimal price, size, value, rate, fee;
-    rc = edgex_l2_price(&price, in->kind, in->side, in->price, in->oracle_price, m->tick_size, err);
+    rc = edgex_l2_price_bounded(&price, in->kind, in->side, in->price, in->oracle_price, in->worst_price, m->tick_size, err);
     if (!rc) rc = edgex_parse_decimal(&size, in->size, "size", 1, err);
     if (!rc) rc = edgex_parse_decimal(&rate, in->fee_rate, "fee_rate", 0, err);
     if (!rc) rc = edgex_scaled_amount(&out->amount_synthetic, NULL, &size, rs, in->value_rule == EDGEX_VALUE_TRUNCATE,

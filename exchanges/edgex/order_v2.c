@@ -83,7 +83,7 @@ int edgex_v2_order_prepare(edgex_v2_order *out, const edgex_v2_order_input *in, 
     if (rc) return rc;
 
     rt_decimal price, size, value, rate, fee;
-    rc = edgex_l2_price(&price, in->kind, in->side, in->price, in->oracle_price, mk->tick_size, err);
+    rc = edgex_l2_price_bounded(&price, in->kind, in->side, in->price, in->oracle_price, in->worst_price, mk->tick_size, err);
     if (!rc) rc = edgex_parse_decimal(&size, in->size, "size", 1, err);
     if (!rc) rc = fee_rate(&rate, in, err);
     if (!rc) rc = edgex_scaled_amount(&m->amount_synthetic, &out->amount_synthetic_exact, &size, rs,

@@ -31,6 +31,7 @@ typedef struct edgex_v2_order_input {
     int reduce_only;
     const char *price;                   /* LIMIT */
     const char *oracle_price;            /* MARKET BUY */
+    const char *worst_price;             /* MARKET: signed worst price (NULL: oracle x 10 for BUY, tick for SELL) */
     const char *size;
     const char *client_order_id;
     const char *account_fee_rate;        /* optional: the cap uses the largest rate */

@@ -122,6 +122,20 @@ int edgex_l2_price(rt_decimal *out, edgex_order_kind kind, edgex_side side, cons
     return EDGEX_OK;
 }
 
+int edgex_l2_price_bounded(rt_decimal *out, edgex_order_kind kind, edgex_side side, const char *price,
+                           const char *oracle_price, const char *worst_price, const char *tick_size, edgex_error *err) {
+    if (kind != EDGEX_MARKET || !worst_price) return edgex_l2_price(out, kind, side, price, oracle_price, tick_size, err);
+    rt_decimal tick, worst;
+    int64_t ticks;
+    int rc = edgex_parse_decimal(&tick, tick_size, "tick_size", 1, err);
+    if (!rc) rc = edgex_parse_decimal(&worst, worst_price, "worst_price", 1, err);
+    if (rc) return rc;
+    if (rt_decimal_to_units(&ticks, &worst, &tick, RT_ROUND_EXACT) != RT_DECIMAL_OK)
+        return edgex_fail(err, EDGEX_E_INPUT, "worst_price %s is not a multiple of tick_size %s", worst_price, tick_size);
+    *out = worst;
+    return EDGEX_OK;
+}
+
 int edgex_scaled_amount(uint64_t *out, int *exact, const rt_decimal *value, int64_t resolution, int truncate,
                         const char *field, edgex_error *err) {
     rt_decimal res, product, one;

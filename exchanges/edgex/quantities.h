@@ -59,6 +59,11 @@ int edgex_parse_id(uint64_t *out, const char *text, const char *field, edgex_err
  * rounded half-even to the tick's decimals; MARKET SELL -> tick_size. */
 int edgex_l2_price(rt_decimal *out, edgex_order_kind kind, edgex_side side, const char *price,
                    const char *oracle_price, const char *tick_size, edgex_error *err);
+/* The same, except that a MARKET order with worst_price (not NULL) signs that price (the Go
+ * SDK signs the price its caller passes): the signed amounts then bound what the order may
+ * pay or receive. worst_price must be a positive multiple of tick_size. */
+int edgex_l2_price_bounded(rt_decimal *out, edgex_order_kind kind, edgex_side side, const char *price,
+                           const char *oracle_price, const char *worst_price, const char *tick_size, edgex_error *err);
 
 /* value x resolution as an integer amount: exact, or truncated when truncate is set
  * (*exact tells which). field names the quantity in errors. */

@@ -93,6 +93,8 @@ static void v1_orders(void) {
     in = v1_base(); in.kind = EDGEX_MARKET; in.time_in_force = "GOOD_TIL_CANCEL"; in.oracle_price = "100000";
     v1_refused(in, EDGEX_E_INPUT, "MARKET", "GTC market order");
     in = v1_base(); in.kind = EDGEX_MARKET; in.oracle_price = NULL; v1_refused(in, EDGEX_E_INPUT, "oracle_price", "market buy without oracle price");
+    in = v1_base(); in.kind = EDGEX_MARKET; in.worst_price = "97444.55";
+    v1_refused(in, EDGEX_E_INPUT, "tick_size", "market worst price off the tick");
     in = v1_base(); in.side = (edgex_side)7; v1_refused(in, EDGEX_E_INPUT, "side", "side out of range");
     in = v1_base(); in.kind = (edgex_order_kind)9; v1_refused(in, EDGEX_E_INPUT, "type", "type out of range");
     in = v1_base(); in.now_ms = 0; v1_refused(in, EDGEX_E_INPUT, "now_ms", "no clock");
@@ -168,6 +170,9 @@ static void v2_orders(void) {
     in = v2_base(); in.kind = EDGEX_MARKET; in.side = EDGEX_SELL; m = BTC_V2; m.tick_size = "tick"; in.market = &m;
     v2_refused(in, EDGEX_E_INPUT, "tick_size", "market sell with a bad tick size");
     in = v2_base(); in.now_ms = -5; v2_refused(in, EDGEX_E_INPUT, "now_ms", "negative clock");
+    in = v2_base(); in.kind = EDGEX_MARKET; in.worst_price = "101000.05";
+    v2_refused(in, EDGEX_E_INPUT, "tick_size", "market worst price off the tick");
+    in = v2_base(); in.kind = EDGEX_MARKET; in.worst_price = "0"; v2_refused(in, EDGEX_E_INPUT, "worst_price", "zero worst price");
 
     /* the account's own higher rate raises the fee cap */
     edgex_v2_order order;
@@ -179,6 +184,17 @@ static void v2_orders(void) {
     in.account_fee_rate = "0.0006";
     is_int(edgex_v2_order_sign(&order, &in, &eth_key, &err), EDGEX_OK, "v2 large order with account rate: signed");
     is_str(order.l2_limit_fee, "915", "v2 large order: cap uses the account's 0.0006");
+    /* a market order with a bounded worst price signs that price: value and fee cap follow it,
+     * the oracle price is not needed, and the body still says price "0" */
+    in = v2_base(); in.kind = EDGEX_MARKET; in.worst_price = "101000.1"; in.oracle_price = NULL;
+    is_int(edgex_v2_order_sign(&order, &in, &eth_key, &err), EDGEX_OK, "v2 bounded market buy: signed");
+    is_str(order.l2_price, "101000.1", "v2 bounded market buy: signs the worst price");
+    is_str(order.l2_value, "101.0001", "v2 bounded market buy: value at the worst price");
+    is_str(order.l2_limit_fee, "1", "v2 bounded market buy: fee cap from that value");
+    ok(strstr(edgex_text_str(&order.body), "\"price\":\"0\"") != NULL, "v2 bounded market buy: body price \"0\"");
+    in.side = EDGEX_SELL; in.worst_price = "99000";
+    is_int(edgex_v2_order_sign(&order, &in, &eth_key, &err), EDGEX_OK, "v2 bounded market sell: signed");
+    is_str(order.l2_value, "99", "v2 bounded market sell: value at the worst price (not the tick)");
     uint8_t recovered[20];
     is_int(edgex_eth_recover_address(recovered, order.digest, &order.signature, &err), EDGEX_OK, "v2: signature recovers");
     ok(memcmp(recovered, eth_key.address, 20) == 0, "v2: recovered address is the signer");
