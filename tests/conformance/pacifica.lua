@@ -86,3 +86,5 @@ local ok, err = xpcall(matrix.run, debug.traceback, t, sim, adapter)
 if not ok then t.ok(false, "the matrix stopped: " .. tostring(err)) end
 sim:stop()
 t.done()
+-- Nothing may keep the process alive after the report (a stream left open by a failure).
+require("hedge").exit(0)

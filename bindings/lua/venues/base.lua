@@ -13,6 +13,23 @@
 --   values     decimals in and out (never a Lua float on the wire), lot/tick rounding with the
 --              direction written out, client ids, funding conversions, option checking, and the
 --              `has` capability table.
+--
+-- Unified results (every venue builds these; D = hedge.decimal, ms = integer milliseconds;
+-- every result also has `info`, the venue's own payload for it):
+--   market   {symbol, id, base, quote, type, tick, step, min_price, max_price, min_notional,
+--             max_notional (D, USD), max_leverage, isolated_only, funding_interval_ms}
+--   funding  {symbol, rate, last_rate, interval_ms, rate_per_hour, apr (numbers), next_funding_ms,
+--             mark, index (D), timestamp}          (B.funding builds the rate fields)
+--   book     {symbol, bids, asks = {{price, size (D), orders}, ... best first}, timestamp}
+--   ticker   {symbol, mark, mid, index, volume_24h (D, USD), open_interest, timestamp}
+--   balance  {currency, equity, available, balance, margin_used, withdrawable, maker_fee, taker_fee}
+--   position {symbol, side = "long" | "short", size (D, > 0), entry_price, mark_price,
+--             unrealized_pnl, liquidation_price (nil when none), margin, margin_mode, funding}
+--   order    {id (string), client_id, symbol, side = "buy" | "sell", type, price, size, filled,
+--             remaining, avg_price, status = "open" | "filled" | "cancelled" | "rejected",
+--             reason, reduce_only, timestamp}
+--   placed   {id, client_id, symbol, side, type, tif, size, price (as sent, rounded),
+--             reduce_only, status = "accepted"}
 local hedge = require "hedge"
 local D = require "hedge.decimal"
 

@@ -80,6 +80,9 @@ function P.new(opts)
       err.op = "new"
       return nil, err
     end
+    -- The key text must never reach a log line (DESIGN §7): register it for redaction.
+    local secret_text = opts.secret_key or os.getenv("API_PRIVATE")
+    if secret_text then require("hedge.log").add_secret(secret_text) end
     c.signer = signer
     c.account = signer:account()
   end

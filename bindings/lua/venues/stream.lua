@@ -21,10 +21,12 @@ Stream.__index = Stream
 -- A connection that lived this long resets the back-off to its first step.
 local STABLE_AFTER_S = 10
 
-local function log_warn(name, text)
+local function log_line(level, name, text)
   local ok, log = pcall(require, "hedge.log")
-  if ok and log and log.warn then log.warn(name .. ".ws", text) else io.stderr:write(name, ".ws: ", text, "\n") end
+  if ok and log and log[level] then log[level](name .. ".ws", text) else io.stderr:write(name, ".ws: ", text, "\n") end
 end
+
+local function log_warn(name, text) log_line("warn", name, text) end
 
 function stream.new(opts)
   assert(type(opts) == "table" and type(opts.url) == "string", "stream.new: url required")
@@ -118,7 +120,10 @@ function Stream:_run()
     self.last_error = err
     if self.closed then break end
     -- Jitter spreads reconnects of many clients after a venue-wide drop.
-    hedge.sleep(backoff * (0.75 + math.random() * 0.5))
+    local pause = backoff * (0.75 + math.random() * 0.5)
+    log_line("info", self.name, ("%s: %s; reconnecting in %.2f s"):format(conn and "connection lost" or "cannot connect",
+      tostring(err), pause))
+    hedge.sleep(pause)
     backoff = math.min(backoff * 2, self.backoff_max)
   end
 end
