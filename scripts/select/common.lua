@@ -48,6 +48,9 @@ function common.filter(snap, c, config)
   local vl, vs = snap.venues[c.long_venue], snap.venues[c.short_venue]
   local tl, ts = vl.tickers[c.symbol], vs.tickers[c.symbol]
   if not tl or not ts then return "no ticker on " .. (tl and c.short_venue or c.long_venue) end
+  if tl.volume_24h and ts.volume_24h then
+    c.min_volume = D.min(tl.volume_24h, ts.volume_24h):to_number()   -- the thinner leg, for the table
+  end
   local min_volume = config.min_volume_usd
   if min_volume then
     local floor = D(tostring(min_volume))

@@ -3,7 +3,36 @@
 local J = {}
 J.__index = J
 
-function J.new() return setmetatable({ intents = {}, events = {}, depth = 0 }, J) end
+function J.new() return setmetatable({ intents = {}, events = {}, depth = 0, st = { state = "IDLE", cycle = 0 }, cycles = {} }, J) end
+
+function J:state() return self.st end
+
+function J:set_state(fields)
+  for k, v in pairs(fields) do self.st[k] = v end
+  self.states = self.states or {}
+  table.insert(self.states, fields.state)
+end
+
+function J:hedge() return self.current end
+
+function J:set_hedge(h)
+  if not self.current then self.current = {} end
+  for k, v in pairs(h) do self.current[k] = v end
+end
+
+function J:clear_hedge(reason)
+  if self.current then self.current.close_reason = reason end
+  self.current = nil
+end
+
+function J:add_cycle(c) self.cycles[#self.cycles + 1] = c end
+
+local FINISHED = { filled = true, rejected = true, resolved = true }
+function J:open_intents()
+  local out = {}
+  for _, i in ipairs(self.intents) do if not FINISHED[i.status] then out[#out + 1] = i end end
+  return out
+end
 
 function J:transaction(fn)
   self.depth = self.depth + 1

@@ -1,0 +1,209 @@
+-- The rotation bot's state machine: IDLE → ANALYZING → OPENING → HOLDING → CLOSING → WAITING,
+-- plus ERROR and SHUTDOWN; one hedge at a time. Every state change and the current hedge are
+-- persisted through the journal, so a restart resumes where the bot stopped (bot.recovery).
+--
+-- deps = {venues, journal, load_config = fn() -> config | nil, err, selection, stoploss, log,
+--         dashboard (optional)}. The machine never talks to a venue directly: analysis,
+-- sizing, execution and monitor do.
+local hedge = require "hedge"
+local D = require "hedge.decimal"
+local analysis = require "bot.analysis"
+local sizing = require "bot.sizing"
+local execution = require "bot.execution"
+local monitor = require "bot.monitor"
+local recovery = require "bot.recovery"
+
+local Machine = {}
+Machine.__index = Machine
+
+local MAX_OPEN_ATTEMPTS = 3
+
+function Machine.new(deps)
+  local self = setmetatable({ deps = deps, venues = deps.venues, journal = deps.journal, log = deps.log or hedge.log }, Machine)
+  local config, err = deps.load_config()
+  if not config then error(err, 0) end
+  self.config = config
+  local st = self.journal:state()
+  self.state, self.cycle = st.state or "IDLE", st.cycle or 0
+  return self
+end
+
+function Machine:ctx()
+  return { venues = self.venues, journal = self.journal, config = self.config, log = self.log,
+           stoploss = self.deps.stoploss, markets = self.markets }
+end
+
+function Machine:set_state(state, fields)
+  fields = fields or {}
+  fields.state, fields.cycle = state, self.cycle
+  self.journal:set_state(fields)
+  if state ~= self.state then
+    self.log.info("bot", ("%s -> %s%s"):format(self.state, state, fields.last_error and (": " .. fields.last_error) or ""))
+  end
+  self.state = state
+end
+
+function Machine:show(lines)
+  if self.deps.dashboard then self.deps.dashboard.show(lines) end
+end
+
+-- A new cycle starts with the configuration as it is on disk now; a bad edit keeps the old.
+function Machine:reload_config()
+  local config, err = self.deps.load_config()
+  if config then
+    self.config = config
+  else
+    self.log.warn("bot", "configuration not reloaded, keeping the previous one: " .. tostring(err))
+  end
+end
+
+local function balances_of(snap)
+  local out = {}
+  for name, v in pairs(snap.venues) do out[name] = v.balance end
+  return out
+end
+
+function Machine:analyze_and_open()
+  self:reload_config()
+  self:set_state("ANALYZING")
+  local cfg = self.config
+  local snap, err = analysis.run(self.venues, cfg)
+  if not snap then
+    self.log.warn("bot", "analysis failed: " .. tostring(err))
+    return self:set_state("WAITING", { last_error = tostring(err) })
+  end
+  self.markets = {}
+  for name, v in pairs(snap.venues) do self.markets[name] = v.markets end
+  local rows = self.deps.selection.rank(snap, cfg, { plan = function(c) return sizing.plan(c, snap, cfg) end })
+  self.last_rows, self.balances = rows, balances_of(snap)
+  if self.deps.dashboard then self:show(self.deps.dashboard.funding_table(rows, nil, 10)) end
+  local tried = 0
+  for _, row in ipairs(rows) do
+    if not row.eligible or tried >= MAX_OPEN_ATTEMPTS or hedge.stop_requested() then break end
+    tried = tried + 1
+    self.cycle = self.cycle + 1
+    self:set_state("OPENING", { since_ms = hedge.now_ms() })
+    self.journal:event("open_attempt", { symbol = row.symbol, long_venue = row.long_venue, short_venue = row.short_venue,
+      size = tostring(row.plan.size), expected_net_usd = row.expected_net_usd })
+    local books = { [row.long_venue] = snap.venues[row.long_venue].books[row.symbol],
+                    [row.short_venue] = snap.venues[row.short_venue].books[row.symbol] }
+    local h, oerr = execution.open(self:ctx(), row, row.plan, books)
+    if h then
+      h.equity_before_long = tostring(snap.venues[row.long_venue].balance.equity)
+      h.equity_before_short = tostring(snap.venues[row.short_venue].balance.equity)
+      h.short_interval_ms = row.short_funding.interval_ms
+      h.target_close_ms = monitor.target_close_ms(h, cfg, h.short_interval_ms)
+      h.stop_pct = self.deps.stoploss.percent(cfg.leverage, cfg)
+      h.expected_net_usd = row.expected_net_usd
+      self.journal:set_hedge(h)
+      self.hedge = h
+      return self:set_state("HOLDING")
+    end
+    self.log.warn("bot", ("could not open %s %s/%s: %s"):format(row.symbol, row.long_venue, row.short_venue, tostring(oerr)))
+    if oerr and oerr.naked then
+      return self:set_state("ERROR", { last_error = tostring(oerr) })
+    end
+  end
+  if tried == 0 then
+    local why = rows[1] and rows[1].reason or "no candidate"
+    self.log.info("bot", "nothing to open: " .. why)
+  end
+  self:set_state("WAITING", { since_ms = hedge.now_ms() })
+end
+
+function Machine:hold_step()
+  local h = self.hedge
+  local st = monitor.check(self:ctx(), h)
+  self.last_status = st
+  if self.deps.dashboard then
+    local lines = self.deps.dashboard.holding { state = self.state, cycle = self.cycle, hedge = h, status = st, balances = self.balances }
+    if self.last_rows then
+      for _, l in ipairs(self.deps.dashboard.funding_table(self.last_rows, h, 10)) do lines[#lines + 1] = l end
+    end
+    self:show(lines)
+  end
+  if st.action == "emergency" then
+    self.log.error("bot", "emergency: " .. st.reason .. "; closing what is left")
+    self.journal:event("emergency", { symbol = h.symbol, reason = st.reason })
+    local closed, cerr = execution.close(self:ctx(), h, st.reason)
+    if closed then self.journal:clear_hedge(st.reason); self.hedge = nil end
+    return self:set_state("ERROR", { last_error = st.reason .. (cerr and ("; close failed: " .. tostring(cerr)) or "") })
+  elseif st.action == "close" then
+    h.close_reason = st.reason
+    self.journal:set_hedge({ close_reason = st.reason })
+    return self:set_state("CLOSING")
+  end
+  hedge.sleep_unless_stopped(self.config.check_interval_seconds)
+end
+
+-- Realised PnL of the cycle from the venues' own ledgers: the equity change of both accounts
+-- is the total; funding is what the positions report; fees are the taker fees of the four
+-- fills; price/basis is the rest.
+function Machine:cycle_pnl(h, status)
+  local results = hedge.parallel(
+    function() return self.venues[h.long_venue]:balance() end,
+    function() return self.venues[h.short_venue]:balance() end)
+  local total
+  if results[1] and results[2] and h.equity_before_long and h.equity_before_short then
+    total = (results[1].equity - D(h.equity_before_long) + results[2].equity - D(h.equity_before_short)):to_number()
+  end
+  local funding = status and status.funding or 0
+  local fees = h.fees_usd or 0
+  return { total = total, funding = funding, fees = fees, price = total and (total - funding + fees) or nil }
+end
+
+function Machine:close_step()
+  local h = self.hedge
+  local reason = h.close_reason or "closing"
+  local last_status = self.last_status
+  local closed, err = execution.close(self:ctx(), h, reason)
+  if not closed then
+    return self:set_state("ERROR", { last_error = tostring(err) })
+  end
+  local pnl = self:cycle_pnl(h, last_status)
+  local cycle = { cycle = self.cycle, symbol = h.symbol, long_venue = h.long_venue, short_venue = h.short_venue,
+    reason = reason, held_s = (hedge.now_ms() - h.opened_at_ms) / 1000,
+    total = pnl.total, funding = pnl.funding, fees = pnl.fees, price = pnl.price }
+  self.journal:add_cycle(cycle)
+  self.journal:clear_hedge(reason)
+  self.hedge = nil
+  if self.deps.dashboard then self:show(self.deps.dashboard.cycle_summary(cycle)) end
+  self:set_state("WAITING", { since_ms = hedge.now_ms() })
+end
+
+function Machine:wait_step()
+  local minutes = self.config.wait_between_cycles_minutes
+  if hedge.sleep_unless_stopped(minutes * 60) then self:set_state("IDLE") end
+end
+
+function Machine:error_step()
+  -- Try to make sense of the venues again after a pause; recovery either adopts a hedge,
+  -- closes a naked leg, or keeps the bot in ERROR with its reason.
+  if not hedge.sleep_unless_stopped((self.config.error_retry_minutes or 5) * 60) then return end
+  local outcome = recovery.run(self)
+  self.log.info("bot", "recovery after ERROR: " .. outcome)
+end
+
+-- Runs until a stop is requested (SIGINT/SIGTERM) or, in tests, until `until_fn()` is true.
+function Machine:run(until_fn)
+  local outcome = recovery.run(self)
+  self.log.info("bot", "start-up: " .. outcome)
+  while not hedge.stop_requested() and not (until_fn and until_fn(self)) do
+    local s = self.state
+    if s == "IDLE" or s == "ANALYZING" or s == "OPENING" then self:analyze_and_open()
+    elseif s == "HOLDING" then self:hold_step()
+    elseif s == "CLOSING" then self:close_step()
+    elseif s == "WAITING" then self:wait_step()
+    elseif s == "ERROR" then self:error_step()
+    elseif s == "HALTED" then
+      self.log.error("bot", "halted: " .. tostring(self.halt_reason) .. " — fix it, then restart")
+      return "halted"
+    else
+      error("unknown state " .. tostring(s))
+    end
+  end
+  self.journal:event("shutdown", { state = self.state, signal = hedge.stop_requested() or nil })
+  return "stopped"
+end
+
+return Machine

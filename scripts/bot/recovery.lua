@@ -1,0 +1,167 @@
+-- Start-up (and after-ERROR) reconciliation: the journal against what the venues really hold.
+--
+--   1. every open intent is resolved by client id on its venue (found → resolved with the
+--      venue's status; certainly absent → "never taken"); one that cannot be resolved keeps
+--      the bot in ERROR
+--   2. positions are read on every configured venue, all symbols (not just the monitored ones)
+--   3. the stored hedge is adopted when both legs are there with matching sizes (keeping its
+--      original open time); a hedged pair the journal does not know is adopted too; a naked
+--      leg is closed reduce-only (naked_leg_policy = "close") or stops the bot ("halt");
+--      anything else stops the bot with a message listing what was found.
+-- recovery.run(machine) -> outcome text, and sets machine.state / machine.hedge.
+local hedge = require "hedge"
+local D = require "hedge.decimal"
+local B = require "venues.base"
+local execution = require "bot.execution"
+
+local recovery = {}
+
+local DECIMAL_FIELDS = { "long_size", "short_size", "long_entry", "short_entry", "notional" }
+
+local function restore(h)
+  for _, k in ipairs(DECIMAL_FIELDS) do
+    if h[k] ~= nil and not D.is_decimal(h[k]) then h[k] = D(tostring(h[k])) end
+  end
+  return h
+end
+
+local function resolve_intents(m)
+  local unresolved = {}
+  for _, intent in ipairs(m.journal:open_intents()) do
+    local client = m.venues[intent.venue]
+    if not client then
+      unresolved[#unresolved + 1] = ("%s order %s: venue not configured"):format(intent.venue, intent.client_id)
+    else
+      local found, err = B.reconcile(client, intent.client_id, intent.symbol, { timeout = m.config.reconcile_seconds })
+      if found then
+        m.journal:update_intent(intent.id, { status = "resolved", resolution = "found at start-up: " .. tostring(found.status),
+          venue_order_id = found.id and tostring(found.id) or nil })
+      elseif err.kind == "order_not_found" then
+        m.journal:update_intent(intent.id, { status = "resolved", resolution = "not found at start-up: never taken" })
+      else
+        unresolved[#unresolved + 1] = ("%s order %s: %s"):format(intent.venue, intent.client_id, tostring(err))
+      end
+    end
+  end
+  return unresolved
+end
+
+-- Every non-zero position on every venue: {{venue, symbol, size (signed), position}}.
+local function all_positions(m)
+  local names, fns = {}, {}
+  for name, client in pairs(m.venues) do
+    names[#names + 1] = name
+    fns[#fns + 1] = function() return client:positions() end
+  end
+  local results, errs = hedge.parallel(unpack(fns))
+  local open = {}
+  for i, name in ipairs(names) do
+    if not results[i] then return nil, ("cannot read positions on %s: %s"):format(name, tostring(errs[i])) end
+    for _, p in ipairs(results[i]) do
+      if p.size and p.size:sign() > 0 then
+        open[#open + 1] = { venue = name, symbol = p.symbol, size = p.side == "long" and p.size or -p.size, position = p }
+      end
+    end
+  end
+  table.sort(open, function(a, b) return a.venue .. a.symbol < b.venue .. b.symbol end)
+  return open
+end
+
+local function describe(open)
+  local parts = {}
+  for _, o in ipairs(open) do parts[#parts + 1] = ("%s %s %s"):format(o.venue, tostring(o.size), o.symbol) end
+  return #parts > 0 and table.concat(parts, ", ") or "nothing"
+end
+
+local function naked(m, legs, why)
+  local text = ("naked leg: %s (%s)"):format(describe(legs), why)
+  if m.config.naked_leg_policy == "halt" then
+    m.halt_reason = text .. "; naked_leg_policy is halt"
+    m:set_state("HALTED", { last_error = m.halt_reason })
+    return m.halt_reason
+  end
+  m.journal:event("naked_leg", { found = describe(legs), why = why })
+  local lv = legs[1].size:sign() > 0 and legs[1].venue or nil
+  local sv = legs[1].size:sign() < 0 and legs[1].venue or nil
+  local h = { symbol = legs[1].symbol, long_venue = lv or legs[1].venue, short_venue = sv or legs[1].venue }
+  local closed, err = execution.close(m:ctx(), h, "naked leg at start-up")
+  if not closed then
+    m:set_state("ERROR", { last_error = text .. "; closing it failed: " .. tostring(err) })
+    return text .. "; close failed"
+  end
+  m.journal:clear_hedge("naked leg closed")
+  m.hedge = nil
+  m:set_state("WAITING", { since_ms = hedge.now_ms() })
+  return text .. "; closed reduce-only"
+end
+
+function recovery.run(m)
+  local unresolved = resolve_intents(m)
+  if #unresolved > 0 then
+    local why = "unresolved order intents: " .. table.concat(unresolved, "; ")
+    m:set_state("ERROR", { last_error = why })
+    return why
+  end
+  local open, err = all_positions(m)
+  if not open then
+    m:set_state("ERROR", { last_error = err })
+    return err
+  end
+  local stored = m.journal:hedge()
+  if stored then restore(stored) end
+
+  local function leg(venue, symbol)
+    for _, o in ipairs(open) do if o.venue == venue and o.symbol == symbol then return o end end
+  end
+
+  if stored then
+    local l, s = leg(stored.long_venue, stored.symbol), leg(stored.short_venue, stored.symbol)
+    if l and s and #open == 2 and l.size:sign() > 0 and s.size:sign() < 0 and l.size == -s.size then
+      stored.long_size, stored.short_size = l.size, -s.size
+      m.hedge = stored
+      m:set_state(stored.close_reason and "CLOSING" or "HOLDING")
+      m.journal:event("adopted", { symbol = stored.symbol, from = "journal" })
+      return ("adopted the stored hedge: %s long %s on %s, short on %s"):format(stored.symbol, tostring(l.size), stored.long_venue, stored.short_venue)
+    end
+    if #open == 0 then
+      m.journal:clear_hedge("flat at start-up")
+      m.hedge = nil
+      m:set_state("WAITING", { since_ms = hedge.now_ms() })
+      return "the stored hedge is no longer open anywhere: flat"
+    end
+    if (l or s) and #open == 1 then return naked(m, open, "the other leg of the stored hedge is gone") end
+    if l and s and #open == 2 then
+      -- Both legs there but sizes differ: close both rather than guess.
+      m.hedge = stored
+      m.journal:set_hedge({ close_reason = "legs differ at start-up" })
+      stored.close_reason = "legs differ at start-up"
+      m:set_state("CLOSING")
+      return ("stored hedge legs differ (%s): closing both"):format(describe(open))
+    end
+  else
+    if #open == 0 then
+      if m.state ~= "WAITING" then m:set_state("IDLE") end
+      return "flat on every venue"
+    end
+    if #open == 2 and open[1].symbol == open[2].symbol and open[1].size == -open[2].size then
+      local l = open[1].size:sign() > 0 and open[1] or open[2]
+      local s = l == open[1] and open[2] or open[1]
+      local h = { symbol = l.symbol, long_venue = l.venue, short_venue = s.venue, long_size = l.size, short_size = -s.size,
+        long_entry = l.position.entry_price, short_entry = s.position.entry_price,
+        notional = l.size * (l.position.entry_price or l.position.mark_price or D("0")),
+        opened_at_ms = hedge.now_ms(), leverage = m.config.leverage, adopted = true }
+      h.target_close_ms = h.opened_at_ms + m.config.hold_duration_hours * 3600000
+      m.journal:set_hedge(h)
+      m.hedge = h
+      m:set_state("HOLDING")
+      m.journal:event("adopted", { symbol = h.symbol, from = "venues" })
+      return ("adopted a hedged pair the journal did not know: %s"):format(describe(open))
+    end
+    if #open == 1 then return naked(m, open, "no hedge in the journal") end
+  end
+  m.halt_reason = "positions the bot cannot explain: " .. describe(open) .. " — close them (scripts/emergency_close.lua) or fix the journal"
+  m:set_state("HALTED", { last_error = m.halt_reason })
+  return m.halt_reason
+end
+
+return recovery
