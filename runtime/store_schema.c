@@ -75,6 +75,8 @@ static const rt_store_column hedge_columns[] = {
     {"opened_at_ms", RT_STORE_T_INTEGER, NONNEG, NULL, 0},
     {"target_close_ms", RT_STORE_T_INTEGER, NONNEG, NULL, 0},
     {"adopted", RT_STORE_T_BOOLEAN, 0, NULL, 0},
+    /* What the strategy needs to resume that has no column of its own (funding intervals, market ids). */
+    {"details", RT_STORE_T_JSON, 0, NULL, 0},
     {"closed_at_ms", RT_STORE_T_INTEGER, AUTO, NULL, 0},
     {"close_reason", RT_STORE_T_TEXT, AUTO, NULL, 0},
     CREATED,
@@ -242,6 +244,7 @@ static const char schema_v1[] =
     "  opened_at_ms INTEGER CHECK (opened_at_ms >= 0),\n"
     "  target_close_ms INTEGER CHECK (target_close_ms >= 0),\n"
     "  adopted INTEGER NOT NULL DEFAULT 0 CHECK " BOOL("adopted") ",\n"
+    "  details TEXT CHECK (details IS NULL OR json_valid(details)),\n"
     "  closed_at_ms INTEGER,\n"
     "  close_reason TEXT,\n"
     "  created_at_ms INTEGER NOT NULL,\n"

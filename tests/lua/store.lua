@@ -98,6 +98,12 @@ t.is(h.status, "open", "hedge status")
 t.is(h.long_entry_price, "3455.5", "entry price")
 t.is(h.target_close_ms, 1700028800000, "target close")
 t.is(h.adopted, false, "not adopted")
+t.ok(db:hedge_set { details = { short_interval_ms = 3600000, market_ids = { lighter = 0 }, entry_gap = D("0.015") } },
+  "hedge details (a table) are stored")
+h = db:hedge_get()
+t.is(h.details.short_interval_ms, 3600000, "details come back as a table")
+t.is(h.details.market_ids.lighter, 0, "... nested (Lighter market 0 is a real market)")
+t.is(h.details.entry_gap, "0.015", "... decimals as exact text")
 ok, e = db:hedge_set { symbol = "BTC" }
 t.is(e and e.kind, "conflict", "the symbol of the current hedge is fixed")
 t.is(db:hedge_clear("rotated"), true, "hedge_clear")
@@ -107,6 +113,7 @@ local hedges = db:hedge_list()
 t.is(#hedges, 1, "the cleared hedge stays in the history")
 t.is(hedges[1].status, "closed", "... as closed")
 t.is(hedges[1].close_reason, "rotated", "... with its reason")
+t.is(hedges[1].details.short_interval_ms, 3600000, "... and its details")
 
 -- fills, funding, cycles, events
 t.ok(db:fill_add { intent_id = id, venue = "lighter", symbol = "ETH", side = "buy", size = "0.05", price = "3455.5",

@@ -135,8 +135,29 @@ function Store:state_get() return self.handle:state_get() end
 function Store:state_set(fields) return self.handle:state_set(prepare(fields, "state", "store.state_set")) end
 
 -- hedge_get() -> the current hedge, or nil when there is none (nil, err on failure)
-function Store:hedge_get() return self.handle:hedge_get() end
-function Store:hedge_set(fields) return self.handle:hedge_set(prepare(fields, "hedge", "store.hedge_set")) end
+-- JSON text columns come back as tables (event data, hedge details).
+local function decode_json_field(row, field)
+  if row and type(row[field]) == "string" then
+    local ok, decoded = pcall(require("cjson").decode, row[field])
+    if ok then row[field] = decoded end
+  end
+  return row
+end
+
+-- hedge_get() -> the current hedge, or nil when there is none (nil, err on failure).
+-- details (a table) carries what the strategy needs to resume and has no column of its own.
+function Store:hedge_get()
+  local h, err = self.handle:hedge_get()
+  if err then return nil, err end
+  return decode_json_field(h, "details")
+end
+function Store:hedge_set(fields)
+  local record = prepare(fields, "hedge", "store.hedge_set")
+  if record.details ~= nil and type(record.details) ~= "string" and record.details ~= store.null then
+    record.details = encode_data(record.details)
+  end
+  return self.handle:hedge_set(record)
+end
 -- hedge_clear(reason) -> true when a hedge was closed, false when there was none
 function Store:hedge_clear(reason)
   if reason ~= nil and type(reason) ~= "string" then error("store.hedge_clear: reason must be a string", 2) end
@@ -175,7 +196,11 @@ end
 -- Intents not finished yet (pending, sent, partially_filled, unknown), oldest first.
 function Store:intent_list_open() return self.handle:intent_list_open() end
 
-function Store:get(kind, id) return self.handle:get(kind, id) end
+function Store:get(kind, id)
+  local row, err = self.handle:get(kind, id)
+  if not row then return nil, err end
+  return decode_json_field(decode_json_field(row, "data"), "details")
+end
 
 -- list(kind [, {limit = n, newest_first = bool, after_id = id, where = {field = value}}]) -> rows
 -- Rows come oldest first unless newest_first; limit 0 or nil means all.
@@ -196,14 +221,8 @@ function Store:list(kind, opts)
   if type(value) == "cdata" then value = cdata_text(value) or value end
   local rows, err = self.handle:list(kind, opts.limit, opts.newest_first, opts.after_id, field, value)
   if not rows then return nil, err end
-  if kind == "event" then
-    local cjson = require "cjson"
-    for _, e in ipairs(rows) do
-      if e.data then
-        local ok, decoded = pcall(cjson.decode, e.data)
-        if ok then e.data = decoded end
-      end
-    end
+  if kind == "event" or kind == "hedge" then
+    for _, row in ipairs(rows) do decode_json_field(row, kind == "event" and "data" or "details") end
   end
   return rows
 end
