@@ -72,6 +72,16 @@ local function body()
   e = last("/api/v1/orders/create_market")
   t.ok(e.json.reduce_only == true and e.json.side == "ask" and e.json.amount == "0.002", "close_position: reduce-only sell of the whole long")
 
+  -- A warm client (markets and a recent mark known) signs and sends at once: no read first, so
+  -- two legs started together leave in the same loop turn.
+  assert(v:ticker("BTC"))
+  sim:clear_requests()
+  local warm = assert(v:place { symbol = "BTC", side = "buy", size = "0.002", type = "market" })
+  local sent = sim:requests { kind = "http" }
+  t.ok(#sent == 1 and sent[1].method == "POST", "a warm market order is the only request (" .. #sent .. ")")
+  assert(v:close_position("BTC"))
+  t.ok(warm.id ~= nil, "and it was accepted")
+
   -- ---- cancels ------------------------------------------------------------------------------------------
   assert(v:cancel(r.client_id, "BTC"))
   e = last("/api/v1/orders/cancel")
@@ -146,6 +156,26 @@ local function body()
   local ping_or_sub = 0
   for _, s in ipairs(subs) do if s.text:find('"method":"subscribe"', 1, true) then ping_or_sub = ping_or_sub + 1 end end
   t.is(ping_or_sub, 5, "one subscription per channel (4 account channels and prices)")
+
+  -- ---- funding on a stepped clock --------------------------------------------------------------------------
+  local stepped = simlib.default_scenario()
+  stepped.clock = { mode = "stepped" }
+  sim:load(stepped)
+  local fv = client()
+  local before = assert(fv:balance()).balance
+  local rate = assert(fv:funding_rates { "BTC" }).BTC
+  assert(fv:place { symbol = "BTC", side = "buy", size = "0.01", type = "market" })
+  local after_fee = assert(fv:balance()).balance
+  local settled = sim:advance(3600000)
+  local ours = 0
+  for _, st in ipairs(settled.settlements) do if st.venue == "pacifica" then ours = ours + 1 end end
+  t.is(ours, 3, "one Pacifica settlement per market at the hour")
+  local long = assert(fv:positions { "BTC" })[1]
+  t.ok(long.funding == D("-0.0125"), "the long paid 0.01 x 100000 x 0.0000125 (" .. tostring(long.funding) .. ")")
+  t.ok(assert(fv:balance()).balance == after_fee - D("0.0125"), "and the balance moved by exactly that")
+  t.ok(after_fee < before, "after the taker fee")
+  local later = assert(fv:funding_rates { "BTC" }).BTC
+  t.is(later.next_funding_ms, rate.next_funding_ms + 3600000, "the next funding time moved one hour")
 
   -- ---- keep-alive: the venue closes connections silent for its idle timeout ---------------------------------
   local world = simlib.default_scenario()

@@ -30,6 +30,10 @@ local NETWORKS = {
   testnet = { rest = "https://test-api.pacifica.fi/api/v1", ws = "wss://test-ws.pacifica.fi/ws" },
 }
 local FUNDING_INTERVAL_MS = 3600000
+-- A mark seen in any prices answer (REST or stream) serves the minimum-notional check of
+-- market orders this long, so a warm client signs and sends an order without a read first
+-- (DESIGN §3: both legs leave in the same loop turn). The check is a sanity bound, not a price.
+local MARK_FRESH_MS = 60000
 -- Order history pages searched for a client id before it is declared unknown.
 local HISTORY_PAGES = 3
 local HISTORY_PAGE_SIZE = 100
@@ -62,6 +66,7 @@ function P.new(opts)
     ping_interval = opts.ping_interval or 30,
     api_key = opts.api_key,
     _markets = nil,
+    _live_marks = {},
   }, Client)
   -- Signed paths are "/api/v1/..." and go after the host.
   c.host = c.rest:gsub("/api/v1$", "")
@@ -278,9 +283,17 @@ local function wanted_set(symbols, who)
   return set, symbols
 end
 
+function Client:_remember_marks(rows)
+  local fresh_until = hedge.mono_ms() + MARK_FRESH_MS
+  for _, row in ipairs(rows) do
+    if row.mark then self._live_marks[row.symbol] = { mark = D(row.mark), fresh_until_ms = fresh_until } end
+  end
+end
+
 function Client:_price_rows(op)
   local r, err = self:_get(op, "/info/prices", nil, "prices")
   if not r then return nil, err end
+  self:_remember_marks(r.data)
   local by_symbol = {}
   for _, row in ipairs(r.data) do by_symbol[row.symbol] = row end
   return by_symbol

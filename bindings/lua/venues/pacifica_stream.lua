@@ -12,15 +12,12 @@
 -- replaces the book. When the connection drops the books are marked stale until the snapshot
 -- after the reconnect. A frame that cannot be read is counted (v.stream_errors) and kept as
 -- v.last_stream_error (kind bad_response); it never stops the stream.
-local hedge = require "hedge"
 local B = require "venues.base"
 local stream = require "venues.stream"
 local pp = require "pacifica.parse"
 
 local M = {}
 
--- A mark from the prices feed is trusted this long for notional checks.
-local MARK_FRESH_MS = 5000
 -- Fills and order events kept in the live account.
 local HISTORY_KEEP = 200
 
@@ -55,9 +52,8 @@ function M.extend(Client, P)
 
   function handlers.prices(self, rows)
     local live = self._prices_live
-    local fresh_until = hedge.mono_ms() + MARK_FRESH_MS
+    self:_remember_marks(rows)
     for _, row in ipairs(rows) do
-      if row.mark then self._live_marks[row.symbol] = { mark = B.dec(row.mark), fresh_until_ms = fresh_until } end
       if live then
         live.tickers[row.symbol] = P.to_ticker(row)
         live.timestamp = row.timestamp or live.timestamp
@@ -133,7 +129,7 @@ function M.extend(Client, P)
 
   function Client:_stream()
     if self._ws then return self._ws end
-    self._books, self._live_marks, self.stream_errors = {}, self._live_marks or {}, 0
+    self._books, self.stream_errors = {}, 0
     self._ws = stream.new {
       url = self.ws_url, name = "pacifica", ping_text = '{"method":"ping"}', ping_interval = self.ping_interval,
       idle_timeout = math.max(90, 3 * self.ping_interval),

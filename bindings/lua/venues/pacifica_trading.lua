@@ -2,6 +2,7 @@
 -- close_position (DESIGN §5). Requests are signed in C (pacifica.signer) over exactly the body
 -- that is sent; sizes and prices are rounded here, with the direction written out, before they
 -- are signed. Every order call's error carries err.outcome ("rejected" or "unknown").
+local hedge = require "hedge"
 local D = require "hedge.decimal"
 local B = require "venues.base"
 local pp = require "pacifica.parse"
@@ -49,10 +50,11 @@ function M.extend(Client, P)
     return B.fail(self, "place", kind, msg, { outcome = "rejected" })
   end
 
-  -- The price the minimum notional is measured at for a market order: the venue's mark.
+  -- The price the minimum notional is measured at for a market order: the venue's mark, from
+  -- the last prices answer when it is recent, else read now.
   function Client:_mark(symbol)
-    local cached = self._live_marks and self._live_marks[symbol]
-    if cached and cached.fresh_until_ms > require("hedge").mono_ms() then return cached.mark end
+    local cached = self._live_marks[symbol]
+    if cached and cached.fresh_until_ms > hedge.mono_ms() then return cached.mark end
     local t, err = self:ticker(symbol)
     if not t then return nil, err end
     return t.mark
