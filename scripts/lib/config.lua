@@ -17,7 +17,8 @@ local S = require "hedge.schema"
 local config = {}
 
 local SYMBOL = S.string { pattern = "^[%w]+$", max_len = 20, pattern_doc = 'a symbol such as "BTC"' }
-local HTTP_URL = S.string { pattern = "^https?://[^%s]+$", pattern_doc = "an http:// or https:// URL", optional = true }
+local HTTP_URL = S.string { pattern = "^https?://[^%s]+$", pattern_doc = "an http:// or https:// URL", optional = true,
+  doc = "REST base as the simulator prints it: Pacifica and Lighter .../api/v1, edgeX the host" }
 local WS_URL = S.string { pattern = "^wss?://[^%s]+$", pattern_doc = "a ws:// or wss:// URL", optional = true }
 local ENVIRONMENT = S.enum { "mainnet", "testnet", "sim", required = true,
   doc = "sim is the local venue simulator (tests/sim) and needs rest_url and ws_url" }
@@ -254,11 +255,13 @@ function config.reload(path, current)
   return new, nil, report
 end
 
--- Published endpoints (specs/*.md §1). edgeX v2 has no public testnet.
+-- Published endpoints (specs/*.md §1), as the venue clients take them: Pacifica and Lighter REST
+-- bases end in /api/v1, edgeX's is the host (the client appends /api/v2 or /api/v1). edgeX v2 has
+-- no public testnet.
 local ENDPOINTS = {
   lighter = {
-    mainnet = { rest = "https://mainnet.zklighter.elliot.ai", ws = "wss://mainnet.zklighter.elliot.ai/stream", chain_id = 304 },
-    testnet = { rest = "https://testnet.zklighter.elliot.ai", ws = "wss://testnet.zklighter.elliot.ai/stream", chain_id = 300 },
+    mainnet = { rest = "https://mainnet.zklighter.elliot.ai/api/v1", ws = "wss://mainnet.zklighter.elliot.ai/stream", chain_id = 304 },
+    testnet = { rest = "https://testnet.zklighter.elliot.ai/api/v1", ws = "wss://testnet.zklighter.elliot.ai/stream", chain_id = 300 },
   },
   pacifica = {
     mainnet = { rest = "https://api.pacifica.fi/api/v1", ws = "wss://ws.pacifica.fi/ws" },
@@ -282,9 +285,12 @@ function config.endpoints(cfg, name, env_urls)
   env_urls = env_urls or {}
   local table_name = name == "edgex" and "edgex_" .. v.api_version or name
   local published = (ENDPOINTS[table_name] or {})[v.environment] or {}
+  local rest = v.rest_url or env_urls.rest
+  -- The seeds' LIGHTER_BASE_URL names the host (their SDK added /api/v1); the client wants the base.
+  if name == "lighter" and rest and not rest:match("/api/v1/?$") then rest = rest:gsub("/+$", "") .. "/api/v1" end
   local out = {
     environment = v.environment,
-    rest = v.rest_url or env_urls.rest or published.rest,
+    rest = rest or published.rest,
     ws = v.ws_url or env_urls.ws or published.ws,
     chain_id = v.chain_id or published.chain_id,
     api_version = v.api_version,
@@ -294,6 +300,23 @@ function config.endpoints(cfg, name, env_urls)
   if name == "lighter" and not out.chain_id then out.chain_id = 304 end
   if not out.rest or not out.ws then return nil, "venues." .. name .. ": no endpoint known; give rest_url and ws_url" end
   return out
+end
+
+-- config.client_options(cfg, venue, creds) -> the options table for venues.<venue>.new: endpoints,
+-- chain id (Lighter), api_version (edgeX), slippage_bps and the credentials from hedge.env.
+function config.client_options(cfg, name, creds)
+  creds = creds or {}
+  local ep, err = config.endpoints(cfg, name, creds.urls)
+  if not ep then return nil, err end
+  local o = {}
+  for k, v in pairs(creds) do
+    if k ~= "urls" and k ~= "margin_mode" then o[k] = v end
+  end
+  o.rest, o.ws = ep.rest, ep.ws
+  if name == "lighter" then o.chain_id = ep.chain_id end
+  if name == "edgex" then o.api_version = ep.api_version end
+  o.slippage_bps = cfg.slippage_bps
+  return o
 end
 
 -- Every key with its type, presence and default, one line each.
