@@ -12,7 +12,11 @@ pcall(ffi.cdef, "int isatty(int fd);")
 local on_terminal = ffi.C.isatty(1) == 1
 
 local function pct(x, digits) return x and ("%." .. (digits or 2) .. "f%%"):format(x * 100) or "-" end
-local function usd(x) return x and ("%.2f"):format(x) or "-" end
+local function usd(x)
+  if x == nil then return "-" end
+  if type(x) == "cdata" then x = x:to_number() end
+  return ("%.2f"):format(x)
+end
 local function dec(d) return d and tostring(d) or "-" end
 
 local function compact(n)

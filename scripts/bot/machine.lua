@@ -50,11 +50,8 @@ end
 -- A new cycle starts with the configuration as it is on disk now; a bad edit keeps the old.
 function Machine:reload_config()
   local config, err = self.deps.load_config()
-  if config then
-    self.config = config
-  else
-    self.log.warn("bot", "configuration not reloaded, keeping the previous one: " .. tostring(err))
-  end
+  if err then self.log.warn("bot", "configuration not reloaded, keeping the previous one: " .. tostring(err)) end
+  if config then self.config = config end
 end
 
 local function balances_of(snap)
@@ -78,8 +75,13 @@ function Machine:analyze_and_open()
   self.last_rows, self.balances = rows, balances_of(snap)
   if self.deps.dashboard then self:show(self.deps.dashboard.funding_table(rows, nil, 10)) end
   local tried = 0
+  self.fee_of = {}
   for _, row in ipairs(rows) do
-    if not row.eligible or tried >= MAX_OPEN_ATTEMPTS or hedge.stop_requested() then break end
+    if row.fee_long then self.fee_of[row.long_venue] = row.fee_long end
+    if row.fee_short then self.fee_of[row.short_venue] = row.fee_short end
+  end
+  for _, row in ipairs(rows) do
+    if not row.eligible or tried >= (cfg.max_open_attempts or MAX_OPEN_ATTEMPTS) or hedge.stop_requested() then break end
     tried = tried + 1
     self.cycle = self.cycle + 1
     self:set_state("OPENING", { since_ms = hedge.now_ms() })
@@ -89,8 +91,8 @@ function Machine:analyze_and_open()
                     [row.short_venue] = snap.venues[row.short_venue].books[row.symbol] }
     local h, oerr = execution.open(self:ctx(), row, row.plan, books)
     if h then
-      h.equity_before_long = tostring(snap.venues[row.long_venue].balance.equity)
-      h.equity_before_short = tostring(snap.venues[row.short_venue].balance.equity)
+      h.long_equity_before = snap.venues[row.long_venue].balance.equity
+      h.short_equity_before = snap.venues[row.short_venue].balance.equity
       h.short_interval_ms = row.short_funding.interval_ms
       h.target_close_ms = monitor.target_close_ms(h, cfg, h.short_interval_ms)
       h.stop_pct = self.deps.stoploss.percent(cfg.leverage, cfg)
@@ -126,30 +128,41 @@ function Machine:hold_step()
     self.log.error("bot", "emergency: " .. st.reason .. "; closing what is left")
     self.journal:event("emergency", { symbol = h.symbol, reason = st.reason })
     local closed, cerr = execution.close(self:ctx(), h, st.reason)
-    if closed then self.journal:clear_hedge(st.reason); self.hedge = nil end
+    if closed then self.journal:clear_hedge(st.code); self.hedge = nil end
     return self:set_state("ERROR", { last_error = st.reason .. (cerr and ("; close failed: " .. tostring(cerr)) or "") })
   elseif st.action == "close" then
-    h.close_reason = st.reason
+    h.close_reason, h.close_code = st.reason, st.code
     self.journal:set_hedge({ close_reason = st.reason })
     return self:set_state("CLOSING")
   end
   hedge.sleep_unless_stopped(self.config.check_interval_seconds)
 end
 
--- Realised PnL of the cycle from the venues' own ledgers: the equity change of both accounts
--- is the total; funding is what the positions report; fees are the taker fees of the four
--- fills; price/basis is the rest.
+-- Realised PnL of the cycle from the venues' own ledgers, exact decimals: the equity change of
+-- both accounts is the total; funding is what the positions reported last; fees are the taker
+-- fees of the four fills at the entry notional; price/basis is the rest, so that
+-- total = funding + price - fees holds to the last digit.
+local function as_decimal(x)
+  if x == nil then return D("0") end
+  if D.is_decimal(x) then return x end
+  return D.from_number(x):rescale(6, "half_even")
+end
+
 function Machine:cycle_pnl(h, status)
   local results = hedge.parallel(
     function() return self.venues[h.long_venue]:balance() end,
     function() return self.venues[h.short_venue]:balance() end)
-  local total
-  if results[1] and results[2] and h.equity_before_long and h.equity_before_short then
-    total = (results[1].equity - D(h.equity_before_long) + results[2].equity - D(h.equity_before_short)):to_number()
+  local funding = as_decimal(status and status.funding)
+  local fees = D("0")
+  for _, venue in ipairs { h.long_venue, h.short_venue } do
+    local fee = self.fee_of and self.fee_of[venue]
+    if fee and h.notional then fees = fees + (h.notional * fee * D("2")):rescale(6, "half_even") end
   end
-  local funding = status and status.funding or 0
-  local fees = h.fees_usd or 0
-  return { total = total, funding = funding, fees = fees, price = total and (total - funding + fees) or nil }
+  if not (results[1] and results[2] and h.long_equity_before and h.short_equity_before) then
+    return { funding = funding, fees = fees }
+  end
+  local total = results[1].equity - h.long_equity_before + results[2].equity - h.short_equity_before
+  return { total = total, funding = funding, fees = fees, price = total - funding + fees }
 end
 
 function Machine:close_step()
@@ -162,7 +175,8 @@ function Machine:close_step()
   end
   local pnl = self:cycle_pnl(h, last_status)
   local cycle = { cycle = self.cycle, symbol = h.symbol, long_venue = h.long_venue, short_venue = h.short_venue,
-    reason = reason, held_s = (hedge.now_ms() - h.opened_at_ms) / 1000,
+    reason = reason, reason_code = h.close_code or "closed", held_s = (hedge.now_ms() - h.opened_at_ms) / 1000,
+    opened_at_ms = h.opened_at_ms, size = h.long_size, notional = h.notional,
     total = pnl.total, funding = pnl.funding, fees = pnl.fees, price = pnl.price }
   self.journal:add_cycle(cycle)
   self.journal:clear_hedge(reason)

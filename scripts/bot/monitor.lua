@@ -11,6 +11,7 @@
 --              the hold time is over (aligned to a settlement when configured)
 --   hold       otherwise
 local hedge = require "hedge"
+local D = require "hedge.decimal"
 local execution = require "bot.execution"
 
 local monitor = {}
@@ -52,12 +53,14 @@ function monitor.check(ctx, h)
       st.action, st.reason = "hold", "leg not visible yet on " .. table.concat(missing, ", ") .. " (grace period)"
       return st
     end
-    st.action, st.missing = "emergency", missing
+    st.action, st.missing, st.code = "emergency", missing, "missing_leg"
     st.reason = ("leg missing or liquidated on %s"):format(table.concat(missing, " and "))
     return st
   end
-  if long_p.size ~= -short_p.size then
-    st.action = "emergency"
+  local tolerance = (cfg.leg_imbalance_tolerance_pct or 0) / 100
+  local larger = D.max(long_p.size, -short_p.size):to_number()
+  if long_p.size ~= -short_p.size and math.abs((long_p.size + short_p.size):to_number()) > larger * tolerance then
+    st.action, st.code = "emergency", "size_mismatch"
     st.reason = ("leg sizes differ: %s long on %s, %s short on %s"):format(
       tostring(long_p.size), lv, tostring(-short_p.size), sv)
     return st
@@ -90,13 +93,13 @@ function monitor.check(ctx, h)
   st.time_left_s = math.max(0, (target - now) / 1000)
 
   if cfg.enable_stop_loss ~= false and st.stop.triggered then
-    st.action = "close"
+    st.action, st.code = "close", "stop_loss"
     st.reason = ("stop-loss: %s leg at %.2f%% of notional (stop %.2f%%)"):format(st.stop.worst_venue, st.stop.worst_pct, pct)
   elseif st.spread_apr and cfg.funding_inversion_exit_apr and st.spread_apr * 100 < -cfg.funding_inversion_exit_apr then
-    st.action = "close"
+    st.action, st.code = "close", "funding_inversion"
     st.reason = ("funding spread inverted to %.2f%% APR (exit below -%.2f%%)"):format(st.spread_apr * 100, cfg.funding_inversion_exit_apr)
   elseif now >= target then
-    st.action, st.reason = "close", "hold time over: rotating"
+    st.action, st.reason, st.code = "close", "hold time over: rotating", "rotation"
   else
     st.action = "hold"
   end

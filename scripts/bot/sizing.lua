@@ -1,7 +1,7 @@
 -- Sizing a hedge: one size for both legs, exact decimals, rounded down to a multiple of both
 -- venues' size steps, inside every venue's minimums.
 --
---   cap       = min(notional_per_position, base_capital_allocation) — whichever are configured
+--   cap       = min(notional_per_position, base_capital_allocation × leverage) — whichever are configured
 --   capacity  = min(available on the long venue, available on the short venue) × leverage × 0.95
 --   notional  = min(cap, capacity);  price = mean of the two venues' mids
 --   size      = notional / price, floored to a multiple of both steps
@@ -28,14 +28,16 @@ local function floor_to_both(x, a, b)
 end
 sizing.floor_to_both = floor_to_both
 
-local function cap_of(config)
+local function decimal(v) return D.is_decimal(v) and v or D(tostring(v)) end
+
+-- notional_per_position caps a leg's notional (LE); base_capital_allocation is capital per
+-- cycle before leverage (LP), so a leg may reach it times the leverage.
+local function cap_of(config, leverage)
   local cap
-  for _, key in ipairs { "notional_per_position", "base_capital_allocation" } do
-    local v = config[key]
-    if v ~= nil then
-      local d = D.is_decimal(v) and v or D(tostring(v))
-      cap = cap and D.min(cap, d) or d
-    end
+  if config.notional_per_position ~= nil then cap = decimal(config.notional_per_position) end
+  if config.base_capital_allocation ~= nil then
+    local by_capital = decimal(config.base_capital_allocation) * leverage
+    cap = cap and D.min(cap, by_capital) or by_capital
   end
   return cap
 end
@@ -50,8 +52,16 @@ function sizing.plan(c, snap, config)
   local avail_l, avail_s = vl.balance.available, vs.balance.available
   if not avail_l or not avail_s then return nil, "available balance unknown" end
   local leverage = D(tostring(config.leverage or 1))
+  if config.min_available_usd then
+    local floor = decimal(config.min_available_usd)
+    for _, leg in ipairs { { c.long_venue, avail_l }, { c.short_venue, avail_s } } do
+      if leg[2] < floor then
+        return nil, ("available $%s on %s is below min_available_usd $%s"):format(usd(leg[2]), leg[1], tostring(floor))
+      end
+    end
+  end
   local capacity = D.min(avail_l, avail_s) * leverage * SAFETY
-  local cap = cap_of(config)
+  local cap = cap_of(config, leverage)
   local notional = cap and D.min(cap, capacity) or capacity
   if notional:sign() <= 0 then return nil, "no available balance" end
   local price = (mid_l + mid_s):div(TWO, 12, "half_even")
@@ -62,6 +72,9 @@ function sizing.plan(c, snap, config)
     return nil, ("$%s buys less than one size step (%s / %s)"):format(usd(notional), tostring(ml.step), tostring(ms.step))
   end
   local actual = size * price
+  if config.min_notional_usd and actual < decimal(config.min_notional_usd) then
+    return nil, ("notional $%s is below min_notional_usd $%s"):format(usd(actual), tostring(config.min_notional_usd))
+  end
   for _, leg in ipairs { { c.long_venue, ml }, { c.short_venue, ms } } do
     local venue, m = leg[1], leg[2]
     if m.min_notional and actual < m.min_notional then

@@ -89,6 +89,7 @@ function common.economics(snap, c, plan, config)
   if not fee_l or not fee_s then
     return ("taker fee unknown on %s (set fees.%s in the config)"):format(fee_l and c.short_venue or c.long_venue, fee_l and c.short_venue or c.long_venue)
   end
+  c.fee_long, c.fee_short = fee_l, fee_s
   local slip, why = common.slippage(snap, c, plan.size, plan.long_mid, plan.short_mid)
   if not slip then return why end
   local notional = plan.notional:to_number()

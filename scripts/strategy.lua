@@ -1,0 +1,73 @@
+-- The rotation bot: hedge scripts/strategy.lua [--config bot_config.json] [--env .env]
+--
+-- Goes long where funding is cheaper and short where it is dearer on two venues, holds for
+-- hold_duration_hours, closes both legs and rotates (bot/machine.lua). Everything it does is
+-- journalled in the state database, so a restart resumes; SIGINT/SIGTERM finish the current
+-- step and leave positions as they are. Exit status 2 for configuration or secret errors.
+local hedge = require "hedge"
+local config_lib = require "lib.config"
+local env = require "hedge.env"
+local venues_lib = require "bot.venues"
+local Journal = require "bot.journal"
+local Machine = require "bot.machine"
+local dashboard = require "bot.dashboard"
+
+local function option(name, default)
+  for i = 1, #arg do
+    if arg[i] == name then
+      if not arg[i + 1] then error({ exit_code = 2, msg = name .. " needs a value" }, 0) end
+      return arg[i + 1]
+    end
+  end
+  return default
+end
+
+local function fail(msg)
+  error(setmetatable({ kind = "config", msg = msg, exit_code = 2 }, { __tostring = function(e) return e.msg end }), 0)
+end
+
+for i = 1, #arg do
+  local a = arg[i]
+  if a:sub(1, 2) == "--" and a ~= "--config" and a ~= "--env" and a ~= "--plain" then fail("unknown option " .. a) end
+end
+
+local config_path = option("--config", "bot_config.json")
+local cfg, err, report = config_lib.load(config_path)
+if not cfg then error(err, 0) end
+for _, d in ipairs(report and report.defaults or {}) do hedge.log.info("bot", "default: " .. tostring(d)) end
+
+local creds, cerr, notes = env.credentials(cfg, { file = option("--env", ".env") })
+for _, n in ipairs(notes or {}) do hedge.log.info("bot", n) end
+if not creds then error(cerr, 0) end
+
+os.execute("mkdir -p " .. (cfg.log_file:match("^(.*)/[^/]*$") or "."))
+local ok_log, log_err = hedge.log.open_file(cfg.log_file)
+if not ok_log then fail("log_file " .. cfg.log_file .. ": " .. tostring(log_err)) end
+
+local selection, serr = venues_lib.load_module(cfg.selection_script, { "rank" }, "selection_script")
+if not selection then fail(serr) end
+local stoploss, perr = venues_lib.load_module(cfg.stoploss_policy, { "percent", "check" }, "stoploss_policy")
+if not stoploss then fail(perr) end
+
+local venues, verr = venues_lib.build(cfg, creds)
+if not venues then fail(verr) end
+
+local journal, jerr = Journal.open(cfg.state_db)
+if not journal then error("state database " .. cfg.state_db .. ": " .. tostring(jerr), 0) end
+
+for i = 1, #arg do if arg[i] == "--plain" then dashboard.plain = true end end
+hedge.trap_signals()
+local machine = Machine.new {
+  venues = venues, journal = journal, selection = selection, stoploss = stoploss, dashboard = dashboard,
+  load_config = function()
+    if not cfg then return nil, "no configuration" end
+    local fresh, rerr = config_lib.reload(config_path, cfg)
+    if fresh then cfg = fresh end
+    return cfg, rerr
+  end,
+}
+local outcome = machine:run()
+for _, client in pairs(venues) do if client.close then client:close() end end
+journal:close()
+hedge.log.info("bot", "exiting: " .. outcome)
+if outcome == "halted" then hedge.exit(1) end
