@@ -72,9 +72,15 @@ static const rt_store_column hedge_columns[] = {
     {"stop_loss_percent", RT_STORE_T_DECIMAL, POS, NULL, 0},
     {"stop_loss_usd", RT_STORE_T_DECIMAL, POS, NULL, 0},
     {"expected_net_apr", RT_STORE_T_DECIMAL, 0, NULL, 0},
+    /* Each venue's equity just before the open: the balance side of the cycle's PnL. */
+    {"long_equity_before", RT_STORE_T_DECIMAL, 0, NULL, 0},
+    {"short_equity_before", RT_STORE_T_DECIMAL, 0, NULL, 0},
+    {"funding_interval_ms", RT_STORE_T_INTEGER, RT_STORE_COL_POSITIVE, NULL, 0},
     {"opened_at_ms", RT_STORE_T_INTEGER, NONNEG, NULL, 0},
     {"target_close_ms", RT_STORE_T_INTEGER, NONNEG, NULL, 0},
     {"adopted", RT_STORE_T_BOOLEAN, 0, NULL, 0},
+    /* Why a close was started (status closing), so a restart finishes it for the same reason. */
+    {"closing_reason", RT_STORE_T_TEXT, 0, NULL, 0},
     /* What the strategy needs to resume that has no column of its own (funding intervals, market ids). */
     {"details", RT_STORE_T_JSON, 0, NULL, 0},
     {"closed_at_ms", RT_STORE_T_INTEGER, AUTO, NULL, 0},
@@ -241,9 +247,13 @@ static const char schema_v1[] =
     "  stop_loss_percent TEXT CHECK " DEC("stop_loss_percent") ",\n"
     "  stop_loss_usd TEXT CHECK " DEC("stop_loss_usd") ",\n"
     "  expected_net_apr TEXT CHECK " DEC("expected_net_apr") ",\n"
+    "  long_equity_before TEXT CHECK " DEC("long_equity_before") ",\n"
+    "  short_equity_before TEXT CHECK " DEC("short_equity_before") ",\n"
+    "  funding_interval_ms INTEGER CHECK (funding_interval_ms > 0),\n"
     "  opened_at_ms INTEGER CHECK (opened_at_ms >= 0),\n"
     "  target_close_ms INTEGER CHECK (target_close_ms >= 0),\n"
     "  adopted INTEGER NOT NULL DEFAULT 0 CHECK " BOOL("adopted") ",\n"
+    "  closing_reason TEXT,\n"
     "  details TEXT CHECK (details IS NULL OR json_valid(details)),\n"
     "  closed_at_ms INTEGER,\n"
     "  close_reason TEXT,\n"

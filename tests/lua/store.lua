@@ -91,13 +91,18 @@ local hid = assert(db:hedge_set {
   long_size = "0.05", short_size = "0.05", leverage = "3", stop_loss_percent = "22.56",
   long_client_id = 281474976710655, opened_at_ms = 1700000000000, target_close_ms = 1700028800000,
 })
-t.is(db:hedge_set { status = "open", long_entry_price = D("3455.5"), short_entry_price = "3456.1" }, hid,
+t.is(db:hedge_set { status = "open", long_entry_price = D("3455.5"), short_entry_price = "3456.1",
+                    long_equity_before = "10000.25", short_equity_before = "9999.75", funding_interval_ms = 3600000 }, hid,
   "hedge_set merges into the current hedge")
 local h = db:hedge_get()
 t.is(h.status, "open", "hedge status")
 t.is(h.long_entry_price, "3455.5", "entry price")
 t.is(h.target_close_ms, 1700028800000, "target close")
 t.is(h.adopted, false, "not adopted")
+t.is(h.long_equity_before, "10000.25", "equity snapshots kept exactly")
+t.is(h.funding_interval_ms, 3600000, "funding interval")
+t.ok(db:hedge_set { status = "closing", closing_reason = "stop-loss: lighter leg at -23.1%" }, "closing with a reason")
+t.is(db:hedge_get().closing_reason, "stop-loss: lighter leg at -23.1%", "... the reason survives for a restart")
 t.ok(db:hedge_set { details = { short_interval_ms = 3600000, market_ids = { lighter = 0 }, entry_gap = D("0.015") } },
   "hedge details (a table) are stored")
 h = db:hedge_get()

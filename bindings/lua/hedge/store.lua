@@ -15,7 +15,7 @@
 -- conflict, corrupt, incompatible, busy, io); unknown fields and wrong Lua types raise.
 -- Every call is one transaction, so a crash at any instant leaves the whole change or none.
 --
--- Free text (last_error, resolution, close_reason, event messages and data) passes through the
+-- Free text (last_error, resolution, close/closing reasons, event messages and data) passes through the
 -- log redaction before it is written: a secret registered with hedge.log never reaches the file.
 local core = require "hedge.store_core"
 local log = require "hedge.log"
@@ -46,7 +46,7 @@ local function cdata_text(v)
   return nil
 end
 
-local TEXT_FIELDS = { last_error = true, resolution = true, close_reason = true, message = true }
+local TEXT_FIELDS = { last_error = true, resolution = true, close_reason = true, closing_reason = true, message = true }
 
 -- Fields holding ids (client ids, venue order ids) by kind: these also take whole numbers,
 -- since Lighter's client order index is one.
