@@ -10,6 +10,8 @@ local simlib = require "lib.sim"
 local P = require "venues.pacifica"
 
 local keys = simlib.keys()
+-- Reconnects are provoked on purpose here; their info lines would only clutter the TAP run.
+require("hedge.log").set_level("pacifica.ws", "warn")
 local sim = simlib.start {}
 local REST, WS = sim.addr.pacifica.rest, sim.addr.pacifica.ws
 
