@@ -103,6 +103,8 @@ async function flow(sim, version) {
   const q = { accountId: acctId, offsetData: '' };
   r = await api.raw('GET', getPath, { query: q, headers: api.headersFor('GET', getPath, { query: q }) });
   ok(refused(r, 400, 'GATEWAY_PARAM_INVALID') && /offsetData/.test(r.json.msg), t('empty query parameter: 400 GATEWAY_PARAM_INVALID naming it'));
+  r = await api.get('private/account/getPositionTransactionPage', { accountId: acctId, filterStartCreatedTimeInclusive: 'yesterday' });
+  ok(refused(r, 400, 'INVALID_PARAMETER') && /filterStartCreatedTimeInclusive/.test(r.json.msg), t('a time filter that is not milliseconds: INVALID_PARAMETER naming it'));
   r = await api.post('private/order/createOrder', fresh({ price: '106000' }));
   ok(refused(r, 400, 'INVALID_PARAMETER') && /above oracle/.test(r.json.msg), t('BUY price above the oracle band (+5 %): refused'));
   r = await api.post('private/order/createOrder', fresh({ price: '100020.05' }));

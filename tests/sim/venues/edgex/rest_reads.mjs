@@ -21,10 +21,31 @@ function page(rows, q, maxSize = 100, defaultSize = 20) {
   return { data: { dataList: rows.slice(start, end), nextPageOffsetData: end < rows.length ? (0x0880 + end).toString(16).toUpperCase().padStart(4, '0') : '' } };
 }
 
+// Time-window filter on millisecond bounds; a bound that is not an integer throws BadFilter.
+class BadFilter extends Error {}
 function timeFilter(rows, q, at, begin = 'filterStartCreatedTimeInclusive', endKey = 'filterEndCreatedTimeExclusive') {
-  const from = q.has(begin) ? Number(q.get(begin)) : -Infinity;
-  const to = q.has(endKey) ? Number(q.get(endKey)) : Infinity;
+  const bound = (k, dflt) => {
+    if (!q.has(k)) return dflt;
+    if (!/^[0-9]{1,16}$/.test(q.get(k))) throw new BadFilter(k);
+    return Number(q.get(k));
+  };
+  const from = bound(begin, -Infinity);
+  const to = bound(endKey, Infinity);
   return rows.filter((r) => at(r) >= from && at(r) < to);
+}
+
+// Wraps route handlers so a bad time bound answers INVALID_PARAMETER naming it.
+function guarded(routes) {
+  const out = {};
+  for (const [name, fn] of Object.entries(routes)) {
+    out[name] = (...args) => {
+      try { return fn(...args); } catch (e) {
+        if (e instanceof BadFilter) return err('invalid_parameter', `${e.message} must be a millisecond timestamp`, e.message);
+        throw e;
+      }
+    };
+  }
+  return out;
 }
 
 export function publicRoutes(v) {
@@ -32,7 +53,7 @@ export function publicRoutes(v) {
   const contract = (id) => v.contracts().byId.get(id);
   const marketOf = (c) => engine.markets.get(c.symbol);
   const dataOff = () => v.version === 'v1' && !v.options.serve_market_data;
-  return {
+  return guarded({
     'meta/getServerTime': () => ({ data: { timeMillis: String(v.serverTimeMs()) } }),
     'meta/getMetaData': () => ({ data: shape.metadata(v) }),
     'quote/getTicker': (q) => {
@@ -71,7 +92,7 @@ export function publicRoutes(v) {
         return { data: cs.map((c) => ({ contractId: c.contractId, marketOpen: true })) };
       },
     } : {}),
-  };
+  });
 }
 
 // Private reads; `acct` is the authenticated account.
@@ -105,7 +126,7 @@ export function accountRoutes(v) {
   };
   const byOrderId = (acct, id) => { const o = engine.orders.get(shape.engineOrderId(id)); return o && o.account === acct.id ? o : null; };
   const byClientId = (acct, id) => engine.orderByClientId(acct.id, id);
-  return {
+  return guarded({
     'account/getAccountAsset': (q, acct) => ({ data: shape.accountAsset(v, acct) }),
     'account/getAccountById': (q, acct) => ({ data: shape.accountObject(v, acct) }),
     'account/getPositionByContractId': (q, acct) => {
@@ -138,5 +159,5 @@ export function accountRoutes(v) {
         .sort((a, b) => b.historyId - a.historyId);
       return page(rows.map((t) => shape.fill(v, t)), q);
     },
-  };
+  });
 }
