@@ -63,6 +63,10 @@ await run(async () => {
   isDeep([tick.contractId, tick.oraclePrice, tick.markPrice, tick.fundingRate, tick.predictedFundingRate, tick.marketOpen], [btc, '100000', '100000', '0.00005000', '0.00010000', true], 'v2 ticker record with markPrice, predictedFundingRate, marketOpen');
   c.send({ type: 'subscribe', channel: 'depth.99999999.15' });
   isDeep((await c.next(isType('error'))).content.code, 'INVALID_CONTRACT_ID', 'unknown contract: {"type":"error","content":{"code":"INVALID_CONTRACT_ID"}}');
+  c.ws.send('not json');
+  is((await c.next(isType('error'))).content.code, 'INVALID_MESSAGE', 'a message that is not a JSON object: INVALID_MESSAGE');
+  c.send({ type: 'subscribe' });
+  is((await c.next(isType('error'))).content.code, 'INVALID_CHANNEL', 'subscribe without a channel: INVALID_CHANNEL, no ack');
 
   // 0.06 sweeps 100010 (0.05) and takes 0.01 of 100020.
   await buy('0.06');

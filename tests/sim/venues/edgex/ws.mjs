@@ -192,11 +192,15 @@ export function createEdgexWs(v, log) {
   startTimers();
 
   function onMessage(conn, text, entry, take) {
-    let msg;
-    try { msg = JSON.parse(text); } catch { entry.error = 'not JSON'; return; }
-    if (!msg || typeof msg !== 'object' || Array.isArray(msg)) { entry.error = 'not a JSON object'; return; }
+    let msg = null;
+    try { msg = JSON.parse(text); } catch { /* answered below */ }
+    if (!msg || typeof msg !== 'object' || Array.isArray(msg)) {
+      entry.error = 'not a JSON object';
+      ws.send(conn, { type: 'error', content: { code: 'INVALID_MESSAGE', msg: 'messages must be JSON objects' } });
+      return;
+    }
     entry.op = typeof msg.type === 'string' ? msg.type : null;
-    const parsed = typeof msg.channel === 'string' ? parseChannel(msg.channel) : {};
+    const parsed = msg.type === 'subscribe' || msg.type === 'unsubscribe' ? parseChannel(msg.channel) : {};
     const ctx = { op: entry.op, channel: msg.channel, symbol: parsed.contract?.symbol, account: conn.info.account };
     if (take(ctx, ['ws_drop'])) { conn.ws.terminate(); return; }
     const delay = take(ctx, ['delay']);
