@@ -7,7 +7,7 @@
  *   local f, err = lp.ws(text)                   -- {type, channel, kind, numbers, snapshot, id?, code?, message?, data?}
  *
  * Response kinds: markets (orderBooks and orderBookDetails), funding_rates, fundings,
- * book_orders, accounts, orders, trades, next_nonce, api_keys, tx_result, envelope. Decimal
+ * book_orders, accounts, orders, trades, next_nonce, api_keys, tx_result, envelope, raw. Decimal
  * values are the venue's exact text as strings (a bare JSON number arrives with its literal
  * text, exponents written out); an empty string and null are nil. Integers are Lua numbers when
  * exact (|n| < 2^53), digit strings otherwise. Every item keeps its raw payload under `info`.
@@ -435,6 +435,13 @@ static int push_tx_result(lua_State *L, const json_t *root, char *err, size_t ca
     return 0;
 }
 
+/* The answer as plain Lua values (small records such as GET tx, whose integers are all we read). */
+static int push_raw_root(lua_State *L, const json_t *root, char *err, size_t cap) {
+    if (push_raw(L, root, 0) == 0) return 0;
+    snprintf(err, cap, "answer: nested too deep");
+    return -1;
+}
+
 static int push_nothing(lua_State *L, const json_t *root, char *err, size_t cap) {
     (void)root;
     (void)err;
@@ -452,7 +459,7 @@ static const struct {
     {"markets", push_market_list}, {"funding_rates", push_funding_rates}, {"fundings", push_fundings},
     {"book_orders", push_book_orders}, {"accounts", push_accounts}, {"orders", push_orders_root},
     {"trades", push_trades_root}, {"next_nonce", push_next_nonce}, {"api_keys", push_api_keys},
-    {"tx_result", push_tx_result}, {"envelope", push_nothing},
+    {"tx_result", push_tx_result}, {"envelope", push_nothing}, {"raw", push_raw_root},
 };
 
 /* ---- module functions ------------------------------------------------------------------------ */
@@ -478,7 +485,7 @@ static int parse_response(lua_State *L) {
         if (strcmp(response_kinds[i].kind, kind) == 0) push = response_kinds[i].push;
     if (!push)
         return luaL_error(L, "lighter.parse.response: unknown kind '%s' (markets, funding_rates, fundings, book_orders, "
-                             "accounts, orders, trades, next_nonce, api_keys, tx_result, envelope)", kind);
+                             "accounts, orders, trades, next_nonce, api_keys, tx_result, envelope, raw)", kind);
     char err[ERR_CAP];
     json_t *root = load_arg(L, 2, err, sizeof err);
     if (!root) return fail(L, err);
