@@ -32,6 +32,7 @@ export const LIGHTER_OPTIONS = {
   ws_book_interval_ms: 50,               // order_book / ticker batching
   ws_stats_interval_ms: 1000,            // periodic market_stats frames
   ws_book_depth: 50,                     // levels per side in the order_book channel
+  ws_book_keepalive_ms: 1000,            // an unchanged book still gets an empty delta this often
   idle_timeout_ms: 120_000,              // the venue drops a socket that sent nothing for this long
   record_ws_out: false,                  // also record outgoing WS messages
   markets: {},                           // per symbol: { min_base_amount: "0.005", default_initial_margin_fraction: 500 }
@@ -77,7 +78,7 @@ export function createLighter(sim, log) {
     for (const k of ['funding_rates_unit', 'market_stats_unit']) {
       if (options[k] !== undefined && !FUNDING_UNITS.includes(options[k])) throw new Error(`lighter: ${k} must be one of ${FUNDING_UNITS.join(', ')}`);
     }
-    for (const k of ['ws_book_interval_ms', 'ws_stats_interval_ms', 'idle_timeout_ms', 'ws_book_depth']) {
+    for (const k of ['ws_book_interval_ms', 'ws_stats_interval_ms', 'idle_timeout_ms', 'ws_book_depth', 'ws_book_keepalive_ms']) {
       if (options[k] !== undefined && options[k] < 1) throw new Error(`lighter: option "${k}" must be positive`);
     }
     if (options.markets !== undefined) checkMarketsOption(options.markets);

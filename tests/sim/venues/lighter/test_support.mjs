@@ -56,7 +56,7 @@ export function lighterWorld({ clock = { mode: 'stepped', start_ms: START_MS }, 
     clock,
     venues: {
       lighter: {
-        options: { ws_book_interval_ms: 20, ws_stats_interval_ms: 60_000, markets: { ETH: { min_base_amount: '0.005' } }, ...options },
+        options: { ws_book_interval_ms: 20, ws_stats_interval_ms: 60_000, ws_book_keepalive_ms: 60_000, markets: { ETH: { min_base_amount: '0.005' } }, ...options },
         markets: [
           {
             symbol: 'ETH', id: 0, tick: '0.01', step: '0.0001', max_leverage: 50, min_notional: '10', mark: '3500', index: '3500',

@@ -226,9 +226,23 @@ export function createLighterWs(venue, log = () => {}) {
     setImmediate(() => { flushQueued = false; flush(false); });
   }
 
-  // Sends every dirty subscription; books only on the book timer (the venue batches ~50 ms).
+  // Sends every dirty subscription; books only on the book timer (the venue batches ~50 ms). A book
+  // that has not changed for ws_book_keepalive_ms gets an empty delta (same nonce), so a quiet
+  // market still shows a live stream.
   function flush(bookTick) {
+    const now = Date.now();
     for (const conn of conns) {
+      if (bookTick) {
+        for (const sub of conn.subs.values()) {
+          if (sub.kind !== 'order_book' || conn.dirty.has(sub.out) || now - (sub.lastSentMs ?? now) < venue.options.ws_book_keepalive_ms) continue;
+          sub.lastSentMs = now;
+          const usNow = engine.now() * 1000;
+          sendChannel(conn, sub, frame(sub, false, {
+            offset: sub.nonce, last_updated_at: usNow,
+            order_book: { code: 0, asks: [], bids: [], offset: sub.nonce, nonce: sub.nonce, begin_nonce: sub.nonce, last_updated_at: usNow },
+          }));
+        }
+      }
       for (const [out, pending] of [...conn.dirty]) {
         const sub = conn.subs.get(out);
         if (!sub) { conn.dirty.delete(out); continue; }
@@ -237,7 +251,7 @@ export function createLighterWs(venue, log = () => {}) {
         let uniq = pending;
         if (sub.kind === 'account_all_orders' || sub.kind === 'account_orders') uniq = [...new Set(pending)];
         const f = render(sub, false, uniq);
-        if (f) sendChannel(conn, sub, f);
+        if (f) { sub.lastSentMs = now; sendChannel(conn, sub, f); }
       }
     }
   }
@@ -324,6 +338,7 @@ export function createLighterWs(venue, log = () => {}) {
       const sub = { ...c, levels: { asks: new Map(), bids: new Map() }, nonce: 0 };
       conn.subs.set(c.out, sub);
       const first = render(sub, true, []);
+      sub.lastSentMs = Date.now();
       if (first) sendChannel(conn, sub, first);
       return;
     }
