@@ -357,7 +357,8 @@ function Client:_load_metadata(op)
     if not ok then return B.bad_response(self, op, "metadata EIP-712 domain: " .. derr.msg, nil) end
   end
   self._meta = { list = list, by_symbol = by_symbol, by_id = by_id, collateral = meta.collateral, coins = coins,
-                 maintenance = meta.maintenance_reason, loaded_ms = hedge.mono_ms() }
+                 maintenance = meta.maintenance_reason, chain_id = meta.chain_id, contract_address = meta.contract_address,
+                 loaded_ms = hedge.mono_ms() }
   return self._meta
 end
 
