@@ -135,12 +135,12 @@ end
 function Client:_throttle(which)
   local limit = which == "tx" and self.txs_per_minute or self.requests_per_minute
   if not limit then return end
-  local window = self._windows[which]
+  local window, span = self._windows[which], self._rate_window_ms or 60000
   while true do
     local now = hedge.mono_ms()
-    while window[1] and window[1] <= now - 60000 do table.remove(window, 1) end
+    while window[1] and window[1] <= now - span do table.remove(window, 1) end
     if #window < limit then window[#window + 1] = now; return end
-    hedge.sleep((window[1] + 60000 - now) / 1000 + 0.001)
+    hedge.sleep((window[1] + span - now) / 1000 + 0.001)
   end
 end
 
