@@ -58,7 +58,7 @@ static void test_timer_order(void) {
     uv_run(&loop, UV_RUN_DEFAULT);
     is_str(fired, "abc", "timers fire in deadline order, not start order");
     ok(fired_at[0] >= 20 && fired_at[2] >= 60, "no timer fires early (%lld, %lld ms)", (long long)fired_at[0], (long long)fired_at[2]);
-    ok(fired_at[2] < 200, "and none very late (%lld ms)", (long long)fired_at[2]);
+    ok(fired_at[2] < 1000, "and none very late (%lld ms; generous: the machine may be loaded)", (long long)fired_at[2]);
     uv_close((uv_handle_t *)&a, NULL);
     uv_close((uv_handle_t *)&b, NULL);
     uv_close((uv_handle_t *)&c, NULL);
