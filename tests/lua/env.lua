@@ -228,6 +228,10 @@ t.is(msg, "EDGEX_BASE_URL points at the edgeX v1 host pro.edgex.exchange but ven
 -- edgeX
 msg = problems(ALL3, with { EDGEX_API_PASSPHRASE = false })
 t.is(msg, "EDGEX_API_PASSPHRASE: missing; venue edgex needs it (set it in the environment or in " .. file .. ")", "v2 needs the passphrase")
+vars = with { EDGEX_API_PASSPHRASE = "abc" }
+msg = problems(ALL3, vars)
+t.is(msg, file .. ":" .. line_of(vars, "EDGEX_API_PASSPHRASE") ..
+  ": EDGEX_API_PASSPHRASE: shorter than 4 characters: too short to be kept out of the logs", "a secret too short to redact")
 msg = problems(ALL3, with { EDGEX_TRADING_PRIVATE_KEY = string.rep("0", 64) })
 t.is(msg, "EDGEX_TRADING_PRIVATE_KEY: not a valid edgeX signer key: private_key must be a number in [1, n) (n = the secp256k1 group order)",
   "the edgeX signer judges the v2 key")
