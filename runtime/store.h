@@ -169,7 +169,7 @@ int rt_store_hedge_clear(rt_store *store, const char *reason, int *cleared, char
 /* Appends a record: RT_STORE_INTENT (status defaults to "pending"), RT_STORE_FILL,
  * RT_STORE_FUNDING, RT_STORE_CYCLE (total_pnl is computed when absent and checked when given:
  * total = funding + price - fees, and each total equals the sum of its legs when both legs are
- * given) or RT_STORE_EVENT. *id gets the new row id. */
+ * given) or RT_STORE_EVENT (level defaults to "info"). *id gets the new row id. */
 int rt_store_add(rt_store *store, rt_store_kind kind, const rt_store_value *values, int64_t *id, char *err, size_t errcap);
 
 /* Intent progress: status, resolution, venue_order_id, filled_size, avg_price, sent_at_ms.

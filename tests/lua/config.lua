@@ -198,6 +198,10 @@ t.is(first_error('{"venues": {"lighter": {"environment": "mainnet", "rest_url": 
   'c.json:1: venues.lighter.rest_url: expected an http:// or https:// URL, found "ftp://x"', "a bad URL")
 t.is(first_error("{" .. base .. ', "symbols_to_monitor": "*", "fees": {"pacifica": {"taker": "0.0004"}}}'),
   "c.json:1: fees.pacifica: no such venue in venues (fees apply to configured venues)", "fees for a venue not configured")
+t.is(first_error("{" .. base .. ', "symbols_to_monitor": "*", "fees": {"Lighter": {"taker": "0.0001"}}}'),
+  "c.json:1: fees.Lighter: bad key; expected a venue name (lighter, pacifica, edgex)", "a bad key in a map")
+t.is(first_error("{" .. base .. ', "symbols_to_monitor": "*", "fees": {"lighter": {"taker": "0.0001", "maker": "0"}}}'),
+  "c.json:1: fees.lighter.maker: unknown key (did you mean \"taker\"?)", "an unknown key inside a map entry")
 t.is(first_error("{" .. base .. ', "symbols_to_monitor": "*", "leverage": 3}'),
   'c.json:1:164: duplicate key "leverage" (first at line 1)', "duplicate leverage")
 t.is(first_error("[1, 2]"), "c.json: (top level): expected an object, found an array", "not an object")
