@@ -154,6 +154,17 @@ function E.new(opts)
       return nil, err
     end
     c.signer = signer
+    -- What to name in messages about the keys (never their values).
+    local explicit = opts.private_key ~= nil
+    if version == "v2" then
+      c._key_names = {
+        request = (opts.api_key or opts.api_secret) and "the API key, passphrase and secret" or "EDGEX_API_KEY, EDGEX_API_PASSPHRASE and EDGEX_API_SECRET",
+        order = explicit and "the order signer key" or "EDGEX_TRADING_PRIVATE_KEY",
+      }
+    else
+      local name = explicit and "the Stark private key" or "EDGEX_STARK_PRIVATE_KEY"
+      c._key_names = { request = name, order = name }
+    end
   elseif opts.private_key or opts.api_secret then
     error("edgex.new: read_only takes no keys", 2)
   end
@@ -383,7 +394,8 @@ function Client:start()
                                  query = { accountId = self.account_id }, kind = "account_asset", private = true }
     if not r then
       if aerr.kind ~= "auth" then return nil, aerr end
-      return self:_stop(("the edgeX %s credentials were refused for account %s: %s"):format(self.api_version, self.account_id, aerr.msg), aerr)
+      return self:_stop(("%s %s refused for edgeX account %s: %s"):format(self._key_names.request,
+        self.api_version == "v2" and "were" or "was", self.account_id, aerr.msg), aerr)
     end
     local account = r.data.account
     if not account or account.id ~= self.account_id then
@@ -393,8 +405,8 @@ function Client:start()
     if self.api_version == "v1" then
       local good, kerr = self.signer:check_l2key(account.l2_key or "")
       if not good then
-        return self:_stop(("EDGEX_STARK_PRIVATE_KEY does not belong to edgeX account %s (%s; the account's l2Key is %s)"):format(
-          self.account_id, kerr.msg, account.l2_key or "empty"))
+        return self:_stop(("%s does not belong to edgeX account %s (%s; the account's l2Key is %s)"):format(
+          self._key_names.order, self.account_id, kerr.msg, account.l2_key or "empty"))
       end
     else
       -- No account field names the registered signer (V.2): the signer address is logged for the

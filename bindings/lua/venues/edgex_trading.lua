@@ -52,8 +52,8 @@ function M.extend(Client, E)
 
   function Client:_halt_on_l2_refusal(err)
     if not is_l2_signature_refusal(err) then return end
-    local who = self.api_version == "v2" and ("the order signer key (address %s)"):format(self.signer:address())
-                or "EDGEX_STARK_PRIVATE_KEY"
+    local who = self.api_version == "v2" and ("%s (address %s)"):format(self._key_names.order, self.signer:address())
+                or self._key_names.order
     self:_stop(("%s does not belong to edgeX account %s: the venue refused an order's L2 signature (%s)"):format(
       who, self.account_id, err.msg), err)
     err.msg = self._fatal.msg
