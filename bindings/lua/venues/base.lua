@@ -250,6 +250,14 @@ function B.price_to_tick(price, tick, side)
   return price:quantize(tick, side == "buy" and "floor" or "ceil")
 end
 
+-- An id as text: venue ids are integers (exact as Lua numbers below 2^53, digit strings above)
+-- and tostring would print a large number with an exponent.
+function B.id_text(v)
+  if v == nil then return nil end
+  if type(v) == "number" then return ("%d"):format(v) end
+  return tostring(v)
+end
+
 -- Lower-case RFC 4122 version-4 UUID from the kernel's random source.
 local urandom
 function B.new_client_id()

@@ -234,7 +234,7 @@ local function to_order(o)
   local remaining = D("0")
   if status == "open" then remaining = size - filled - D(o.cancelled or "0") end
   return {
-    id = tostring(o.order_id), client_id = o.client_order_id, symbol = o.symbol,
+    id = B.id_text(o.order_id), client_id = o.client_order_id, symbol = o.symbol,
     side = o.side == "bid" and "buy" or "sell", type = o.order_type, price = dec(o.price),
     size = size, filled = filled, remaining = remaining,
     avg_price = o.average_price and o.average_price ~= "0" and D(o.average_price) or nil,

@@ -7,6 +7,8 @@
 --   local px = v:watch_prices()           -- live: px.tickers[symbol], px.funding[symbol]
 --   local acct = v:watch_account()        -- live: acct.balance, acct.positions[symbol],
 --                                         -- acct.orders[client_id or id], acct.fills
+--                                         -- (px.stale / acct.stale between a drop and the
+--                                         -- first message after the reconnect)
 --
 -- Pacifica sends a full book (up to 10 levels a side) about every 100 ms, so each book message
 -- replaces the book. When the connection drops the books are marked stale until the snapshot
@@ -48,7 +50,6 @@ function M.extend(Client, P)
     book.snapshots = book.snapshots + 1
     book:_updated()
   end
-  handlers.bbo = function() end
 
   function handlers.prices(self, rows)
     local live = self._prices_live
@@ -59,13 +60,14 @@ function M.extend(Client, P)
         live.timestamp = row.timestamp or live.timestamp
       end
     end
-    if live then live:_updated() end
+    if live then live.stale = false; live:_updated() end
   end
 
   function handlers.account_info(self, data)
     local acct = self._account_live
     if not acct then return end
     acct.balance = P.to_balance(data)
+    acct.stale = false
     acct:_updated()
   end
 
@@ -101,7 +103,7 @@ function M.extend(Client, P)
     if not acct then return end
     for _, t in ipairs(rows) do
       push_bounded(acct.fills, {
-        id = t.history_id and tostring(t.history_id), order_id = t.order_id and tostring(t.order_id),
+        id = B.id_text(t.history_id), order_id = B.id_text(t.order_id),
         client_id = t.client_order_id, symbol = t.symbol, price = B.dec(t.price), size = B.dec(t.amount),
         fee = B.dec(t.fee), pnl = B.dec(t.pnl), side = t.side, role = t.event_type == "fulfill_maker" and "maker" or "taker",
         timestamp = t.created_at, info = t.info,
@@ -121,9 +123,15 @@ function M.extend(Client, P)
     if handler then handler(self, frame.data) end
   end
 
+  -- Everything a stream keeps is stale from a drop until its first message on the new
+  -- connection (books and prices) or the account snapshot (account). Order updates sent while
+  -- we were away are lost: reconcile with open_orders / order() after a reconnect.
   local function on_disconnect(self)
-    for _, book in pairs(self._books) do
-      if not book.stale then book.stale = true; book:_updated() end
+    for _, live in pairs(self._books) do
+      if not live.stale then live.stale = true; live:_updated() end
+    end
+    for _, live in ipairs { self._prices_live, self._account_live } do
+      if live and not live.stale then live.stale = true; live:_updated() end
     end
   end
 
@@ -160,7 +168,7 @@ function M.extend(Client, P)
       self._books[symbol] = book
       s:subscribe(key, subscribe_text("subscribe", params))
     end
-    local ok, werr = book:wait(function(b) return not b.stale end, opts.timeout or self.timeout)
+    local ok = book:wait(function(b) return not b.stale end, opts.timeout or self.timeout)
     if not ok then
       return B.fail(self, "watch_book", "timeout", ("no %s book snapshot within %g s%s"):format(symbol,
         opts.timeout or self.timeout, s.last_error and ("; last stream error: " .. tostring(s.last_error)) or ""))
@@ -173,7 +181,7 @@ function M.extend(Client, P)
     opts = B.check_options(opts, { timeout = "number" }, "watch_prices", 2)
     local s = self:_stream()
     if not self._prices_live then
-      self._prices_live = stream.live { tickers = {} }
+      self._prices_live = stream.live { tickers = {}, stale = true }
       s:subscribe("prices", subscribe_text("subscribe", { { "source", "prices" } }))
     end
     local live = self._prices_live
@@ -187,7 +195,7 @@ function M.extend(Client, P)
     opts = B.check_options(opts, { timeout = "number" }, "watch_account", 2)
     local s = self:_stream()
     if not self._account_live then
-      self._account_live = stream.live { positions = {}, orders = {}, order_events = {}, fills = {} }
+      self._account_live = stream.live { positions = {}, orders = {}, order_events = {}, fills = {}, stale = true }
       for _, channel in ipairs { "account_info", "account_positions", "account_order_updates", "account_trades" } do
         s:subscribe(channel, subscribe_text("subscribe", { { "source", channel }, { "account", self.account } }))
       end

@@ -155,7 +155,7 @@ function M.extend(Client, P)
       return B.bad_response(self, "place", "the venue accepted the order without an order id", r.info, true)
     end
     return {
-      id = tostring(r.order_id), client_id = client_id, symbol = m.symbol, side = o.side, type = o.type,
+      id = B.id_text(r.order_id), client_id = client_id, symbol = m.symbol, side = o.side, type = o.type,
       tif = o.type == "market" and "ioc" or (o.tif or "gtc"), size = amount, price = price,
       reduce_only = o.reduce_only == true, status = "accepted", info = r.info,
     }

@@ -215,13 +215,18 @@ function M.run(t, sim, a)
 
   section(t, "WebSocket drop: the book is resnapshotted", function()
     local book = assert(v:watch_book(sym))
+    local px = v.has.watch_prices and assert(v:watch_prices())
     local gen, snaps = book.generation, book.snapshots
     t.ok(not book.stale and #book.bids > 0, "live book has levels")
+    local prices_seen = px and px.updates
     sim:drop_ws(a.name)
     local ok = book:wait(function(b) return b.generation > gen and not b.stale end, 15)
     t.ok(ok, "after the drop a new connection delivered a fresh snapshot")
     t.ok(book.snapshots > snaps and book.resnapshots >= 1, "snapshot count grew, resnapshot counted")
     t.ok(#book.bids > 0 and book.bids[1].price < book.asks[1].price, "the book is whole")
+    if px then
+      t.ok(px:wait(function(p) return p.updates > prices_seen and not p.stale end, 15), "live prices flowing again after the drop")
+    end
   end)
 
   section(t, "429 with Retry-After is honoured", function()
