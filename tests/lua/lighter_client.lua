@@ -183,6 +183,16 @@ do
   assert(v:close_position("ETH"))
 end
 
+-- ---- a key registered with another public key ------------------------------------------------------------
+do
+  local wrong = client(sim, { api_key_index = 4 })   -- key 4 is registered, but not with api_key_3's public key
+  local before = #sim:requests { venue = "lighter", method = "POST" }
+  local none, err = wrong:place { symbol = "ETH", side = "buy", size = "0.01", type = "market" }
+  t.is(none, nil, "an order with the wrong key for the index is not placed")
+  t.ok(err and err.kind == "auth" and err.outcome == "rejected" and err.msg:find("another public key", 1, true), "auth error before sending: " .. tostring(err))
+  t.is(#sim:requests { venue = "lighter", method = "POST" }, before, "nothing was sent")
+end
+
 -- ---- rate budget -------------------------------------------------------------------------------------------
 do
   local slow = client(sim, { requests_per_minute = 2 })
@@ -244,8 +254,15 @@ do
 end
 
 do
-  local s = simlib.start { scenario = world() }
+  local s = simlib.start { scenario = world { options = { ws_server_ping_ms = 100 } } }
   local c = client(s)
+  assert(c:watch_book("ETH"))
+  t.ok(s:wait_for(function()
+    for _, e in ipairs(s:requests { venue = "lighter", kind = "ws_in" }) do
+      if e.text == '{"type":"pong"}' then return true end
+    end
+  end, 5, "a pong") and c.server_pings >= 1, "the venue's ping is answered with a pong")
+  c:close()
   local rates = assert(c:funding_rates())
   t.ok(rates.ETH and rates.BTC, "no settlement yet: rates of every market returned")
   t.is(c.funding_check.status, "inconclusive", "and the check says inconclusive, not ok")

@@ -43,6 +43,7 @@ local OPTIONS = {
   read_retries = "number", max_rate_wait = "number", slippage_bps = "number", ping_interval = "number",
   requests_per_minute = "number", txs_per_minute = "number", funding_rate_unit = "string",
   funding_check = "string", funding_check_ratio = "number", auth_lifetime = "number",
+  verify_api_key = "boolean",
 }
 
 local function integer_option(v, what)
@@ -73,6 +74,9 @@ function L.new(opts)
     slippage_bps = opts.slippage_bps or 50,
     ping_interval = opts.ping_interval or 30,
     auth_lifetime = opts.auth_lifetime or AUTH_LIFETIME_S,
+    -- Before the first tx, compare our public key with the one registered for the key index
+    -- (§3.10): a wrong key or index fails there, with a clear message, not as 21120 per order.
+    verify_api_key = opts.verify_api_key ~= false,
     -- Budgets default to the Standard tier on the real networks; none against a local simulator.
     requests_per_minute = opts.requests_per_minute or (net and STANDARD_PER_MINUTE) or nil,
     txs_per_minute = opts.txs_per_minute or (net and STANDARD_PER_MINUTE) or nil,
@@ -361,7 +365,12 @@ end
 
 function Client:_to_position(p)
   local size = D(p.position)
-  local imf = dec(p.initial_margin_fraction)   -- percent in REST ("10.00" = 10x)
+  -- REST gives the IMF in percent ("10.00" = 10x); one WS sample shows a fraction ("0.0500",
+  -- unverified, §4.3). No Lighter market allows more than 100x, so a value of 1 or less can only
+  -- be a fraction: read it as one rather than report 2000x.
+  local imf = dec(p.initial_margin_fraction)
+  local imf_percent = imf and imf:to_number()
+  if imf_percent and imf_percent > 0 and imf_percent <= 1 then imf_percent = imf_percent * 100 end
   local liq = dec(p.liquidation_price)
   local mark
   if size > ZERO and p.position_value then mark = assert(D(p.position_value):div(size, 18, "half_even")):normalize() end
@@ -372,7 +381,7 @@ function Client:_to_position(p)
     mark_price = mark, unrealized_pnl = dec(p.unrealized_pnl), realized_pnl = dec(p.realized_pnl),
     liquidation_price = (liq and not liq:is_zero()) and liq or nil,
     margin_mode = p.margin_mode == 1 and "isolated" or "cross", margin = dec(p.allocated_margin),
-    leverage = (imf and not imf:is_zero()) and 100 / imf:to_number() or nil,
+    leverage = (imf_percent and imf_percent > 0) and 100 / imf_percent or nil,
     funding = funding and -funding or nil, info = p.info,
   }
 end

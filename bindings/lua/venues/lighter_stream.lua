@@ -1,5 +1,6 @@
 -- Lighter WebSocket feeds for venues.lighter (lighter.md §4): one connection per client, kept
--- alive by venues.stream ({"type":"ping"} every ping_interval, reconnect with back-off and jitter,
+-- alive by venues.stream ({"type":"ping"} every ping_interval, a server {"type":"ping"} answered
+-- with {"type":"pong"}, reconnect with back-off and jitter,
 -- subscriptions resent in order, private ones with a fresh auth token each time).
 --
 --   local book = v:watch_book("ETH")      -- live: book.bids / book.asks ({price, size}), book.nonce,
@@ -186,6 +187,12 @@ function M.extend(Client, L)
     if not frame then
       self.stream_errors = self.stream_errors + 1
       self.last_stream_error = B.error(self, "stream", "bad_response", err, { raw = text:sub(1, 4096) })
+      return
+    end
+    -- The venue may ping too: answer at once (§4.2).
+    if frame.type == "ping" then
+      self.server_pings = (self.server_pings or 0) + 1
+      self._ws:send('{"type":"pong"}')
       return
     end
     if frame.type == "error" then

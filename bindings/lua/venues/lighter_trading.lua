@@ -61,12 +61,29 @@ function M.extend(Client, L)
     return { tx_hash = tx.tx_hash, info = r.data }
   end
 
-  -- Signs (with the nonce the sequencer gives) and sends one tx of `kind` with `fields`.
-  -- -> {tx_hash, nonce, info} | nil, err
-  function Client:_submit(op, kind, fields, is_order)
+  -- An API key, and (once per client, unless verify_api_key is false) that key registered for
+  -- the key index with our public key. -> true | nil, err (nothing sent)
+  function Client:_ready_to_sign(op, is_order)
     if not self.signer then
       return B.fail(self, op, "auth", "this client is read-only (no API key)", { outcome = is_order and "rejected" or nil })
     end
+    if self.verify_api_key and not self._key_checked then
+      local ok, kerr = self:check_api_key()
+      if not ok then
+        kerr.op = op
+        kerr.outcome = is_order and "rejected" or nil
+        return nil, kerr
+      end
+      self._key_checked = true
+    end
+    return true
+  end
+
+  -- Signs (with the nonce the sequencer gives) and sends one tx of `kind` with `fields`.
+  -- -> {tx_hash, nonce, info} | nil, err
+  function Client:_submit(op, kind, fields, is_order)
+    local ready, rerr = self:_ready_to_sign(op, is_order)
+    if not ready then return nil, rerr end
     local used_nonce
     local result, err = self.nonces:submit {
       is_order = is_order,
@@ -110,7 +127,8 @@ function M.extend(Client, L)
         error(("send_tx_batch: entry %d must be {kind, fields}"):format(i), 2)
       end
     end
-    if not self.signer then return B.fail(self, "send_tx_batch", "auth", "this client is read-only (no API key)", { outcome = "rejected" }) end
+    local ready, rerr = self:_ready_to_sign("send_tx_batch", true)
+    if not ready then return nil, rerr end
     local first
     local result, err = self.nonces:submit {
       is_order = true, nonces_used = #list,

@@ -34,6 +34,7 @@ export const LIGHTER_OPTIONS = {
   ws_book_depth: 50,                     // levels per side in the order_book channel
   ws_book_keepalive_ms: 1000,            // an unchanged book still gets an empty delta this often
   idle_timeout_ms: 120_000,              // the venue drops a socket that sent nothing for this long
+  ws_server_ping_ms: 0,                  // > 0: the venue sends {"type":"ping"} this often (clients answer pong)
   record_ws_out: false,                  // also record outgoing WS messages
   markets: {},                           // per symbol: { min_base_amount: "0.005", default_initial_margin_fraction: 500 }
 };

@@ -278,6 +278,7 @@ export function createLighterWs(venue, log = () => {}) {
     timers = [
       setInterval(() => flush(true), o.ws_book_interval_ms),
       setInterval(() => mark((s) => s.kind === 'market_stats'), o.ws_stats_interval_ms),
+      ...(o.ws_server_ping_ms > 0 ? [setInterval(() => { for (const conn of conns) rawSend(conn, { type: 'ping' }); }, o.ws_server_ping_ms)] : []),
       setInterval(() => {
         for (const conn of conns) if (Date.now() - conn.lastMsgMs > venue.options.idle_timeout_ms) conn.ws.close(1000, 'idle timeout');
       }, 1000),
