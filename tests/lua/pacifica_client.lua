@@ -195,6 +195,10 @@ local function body()
   local pings = 0
   for _, s in ipairs(sim:requests { kind = "ws_in" }) do if s.text == '{"method":"ping"}' then pings = pings + 1 end end
   t.cmp(pings, ">=", 5, "it sent JSON pings (" .. pings .. ")")
+  local aged = client { ws_max_age = 0.5 }
+  local rolled = assert(aged:watch_book("BTC"))
+  t.ok(rolled:wait(function(b) return b.generation >= 2 and not b.stale end, 10),
+    "a connection older than ws_max_age is rolled over and the book resnapshotted")
 end
 
 local ok, err = xpcall(body, debug.traceback)

@@ -42,7 +42,7 @@ local OPTIONS = {
   rest = "string", ws = "string", network = "string", account = "string", secret_key = "string",
   agent_wallet = "string", read_only = "boolean", timeout = "number", read_retries = "number",
   max_rate_wait = "number", expiry_window = "number", slippage_bps = "number", api_key = "string",
-  ping_interval = "number",
+  ping_interval = "number", ws_max_age = "number",
 }
 
 -- P.new(opts) -> client | nil, err (bad keys are data errors; unknown options raise).
@@ -64,6 +64,7 @@ function P.new(opts)
     expiry_window = opts.expiry_window or 30000,
     slippage_bps = opts.slippage_bps or 50,
     ping_interval = opts.ping_interval or 30,
+    ws_max_age = opts.ws_max_age,
     api_key = opts.api_key,
     _markets = nil,
     _live_marks = {},

@@ -141,6 +141,8 @@ function M.extend(Client, P)
     self._ws = stream.new {
       url = self.ws_url, name = "pacifica", ping_text = '{"method":"ping"}', ping_interval = self.ping_interval,
       idle_timeout = math.max(90, 3 * self.ping_interval),
+      -- The venue closes every connection after 24 h (spec §6.1): roll it a little before.
+      max_age = self.ws_max_age or 23.5 * 3600,
       headers = self.api_key and { ["PF-API-KEY"] = self.api_key } or nil,
       on_message = function(text) on_message(self, text) end,
       on_disconnect = function() on_disconnect(self) end,

@@ -10,7 +10,8 @@
 -- A task owns the connection: it connects (with back-off between failures, reset once a
 -- connection has lived), resends the subscriptions in the order they were made, sends the
 -- keep-alive text when we have been silent for ping_interval, and reconnects when the peer
--- closes, the connection fails, or nothing arrived for idle_timeout. Handlers run in that task
+-- closes, the connection fails, nothing arrived for idle_timeout, or the connection is max_age
+-- seconds old (venues cut connections at a fixed age). Handlers run in that task
 -- and must not wait; an error they raise is logged and the stream carries on.
 local hedge = require "hedge"
 
@@ -35,6 +36,7 @@ function stream.new(opts)
     url = opts.url, name = opts.name or "venue", headers = opts.headers,
     ping_text = opts.ping_text, ping_interval = opts.ping_interval or 30,
     idle_timeout = opts.idle_timeout or 90, connect_timeout = opts.connect_timeout or 10,
+    max_age = opts.max_age,
     backoff_initial = opts.backoff_initial or 0.25, backoff_max = opts.backoff_max or 15,
     on_message = opts.on_message, on_connect = opts.on_connect, on_disconnect = opts.on_disconnect,
     generation = 0, connected = false, closed = false, last_error = nil,
@@ -68,7 +70,7 @@ function Stream:_serve(conn)
   self.conn, self.connected = conn, true
   self.generation = self.generation + 1
   local now = hedge.mono_ms()
-  self._last_in, self._last_out = now, now
+  self._last_in, self._last_out, self._opened_ms = now, now, now
   call_handler(self, self.on_connect, self.generation)
   for _, key in ipairs(self.sub_order) do
     local text = self.subs[key]
@@ -81,6 +83,10 @@ function Stream:_serve(conn)
     local quiet_in = (now - self._last_in) / 1000
     if quiet_in >= self.idle_timeout then
       return hedge.errors.new("timeout", ("nothing received for %g s"):format(self.idle_timeout), { op = "ws" })
+    end
+    if self.max_age and (now - self._opened_ms) / 1000 >= self.max_age then
+      -- Venues close connections at a fixed age; leaving first picks the moment of the gap.
+      return hedge.errors.new("network", ("rolling the connection after %g s"):format(self.max_age), { op = "ws" })
     end
     if self.ping_text and quiet_out >= self.ping_interval then
       local ok, err = self:_send_now(self.ping_text)
