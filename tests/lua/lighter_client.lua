@@ -96,6 +96,7 @@ do
   local in_order = true
   for i = 2, #venue_nonces do in_order = in_order and venue_nonces[i] == venue_nonces[i - 1] + 1 end
   t.ok(in_order, "and they reached it in nonce order")
+  t.is(#sim:requests { venue = "lighter", path = "/api/v1/apikeys" }, 1, "the registered key was looked up once for all 20")
   t.is(#assert(v:open_orders("ETH")), 20, "20 orders rest")
   t.is(assert(v:cancel_all("ETH")).cancelled, 20, "cancel_all cancels them")
 end

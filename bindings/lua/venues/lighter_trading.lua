@@ -3,6 +3,7 @@
 -- (lighter.signer) with the nonce the key's sequencer hands out (venues/lighter_nonce.lua) and
 -- POSTed as the form sendTx takes; sizes and prices are rounded here, direction written out,
 -- before they become the integers that are signed. Every order call's error carries err.outcome.
+local hedge = require "hedge"
 local D = require "hedge.decimal"
 local B = require "venues.base"
 local lp = require "lighter.parse"
@@ -68,13 +69,23 @@ function M.extend(Client, L)
       return B.fail(self, op, "auth", "this client is read-only (no API key)", { outcome = is_order and "rejected" or nil })
     end
     if self.verify_api_key and not self._key_checked then
-      local ok, kerr = self:check_api_key()
-      if not ok then
-        kerr.op = op
-        kerr.outcome = is_order and "rejected" or nil
-        return nil, kerr
+      -- One lookup however many orders start at once (apikeys weighs 150 of the budget).
+      if self._key_checking then
+        self._key_checking:wait()
+      else
+        self._key_checking = hedge.event()
+        local ok, kerr = self:check_api_key()
+        self._key_checked, self._key_check_error = ok == true, kerr
+        local ev = self._key_checking
+        self._key_checking = nil
+        ev:set()
       end
-      self._key_checked = true
+      if not self._key_checked then
+        local kerr = self._key_check_error
+        local err = B.error(self, op, kerr and kerr.kind or "auth", kerr and kerr.msg or "API key check failed", {
+          outcome = is_order and "rejected" or nil, code = kerr and kerr.code })
+        return nil, err
+      end
     end
     return true
   end
