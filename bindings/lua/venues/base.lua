@@ -118,7 +118,9 @@ end
 
 local function transport_error(client, op, e, is_order)
   local kind = (e.kind == "timeout" or e.kind == "network") and e.kind or "network"
-  local sent = e.request_sent ~= false
+  -- Only bytes that certainly left can have reached the venue (a request that could not even
+  -- start has no request_sent at all).
+  local sent = e.request_sent == true
   local outcome
   if is_order then outcome = sent and "unknown" or "rejected" end
   return B.error(client, op, kind, e.msg, { outcome = outcome, request_sent = e.request_sent })
