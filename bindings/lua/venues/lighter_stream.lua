@@ -9,7 +9,8 @@
 --   local px = v:watch_prices()           -- live: px.tickers[symbol] (mark, mid, index, last,
 --                                         -- volume_24h, open_interest, funding fields)
 --   local acct = v:watch_account()        -- live: acct.balance, acct.positions[symbol],
---                                         -- acct.orders[client_id or id], acct.fills, acct.txs
+--                                         -- acct.orders[client_id or id], acct.fills, acct.txs,
+--                                         -- acct.ended_while_away (open orders gone after a reconnect)
 --
 -- The order_book channel sends one full snapshot, then only changed levels with absolute sizes
 -- (size 0 removes). Each update's begin_nonce must equal the nonce of the frame before it; when it
@@ -148,6 +149,19 @@ function M.extend(Client, L)
   function handlers.account_all_orders(self, frame)
     local acct = self._account_live
     if not acct then return end
+    if frame.snapshot then
+      -- The first frame after (re)subscribing lists the open orders: an order we still hold as
+      -- open that is not among them ended while we were away. Its final state is one REST call
+      -- away (order(client_id)); here it leaves the live map rather than stay "open" forever.
+      local listed = {}
+      for _, o in ipairs(frame.data or {}) do listed[o.order_id] = true end
+      for key, order in pairs(acct.orders) do
+        if order.status == "open" and not listed[order.id] then
+          acct.orders[key] = nil
+          push_bounded(acct.ended_while_away, order)
+        end
+      end
+    end
     for _, o in ipairs(frame.data or {}) do
       local order = self:_to_order(o)
       acct.orders[order.client_id or order.id] = order
@@ -293,7 +307,7 @@ function M.extend(Client, L)
     end
     local s = self:_stream()
     if not self._account_live then
-      self._account_live = stream.live { positions = {}, orders = {}, order_events = {}, fills = {}, txs = {} }
+      self._account_live = stream.live { positions = {}, orders = {}, order_events = {}, fills = {}, txs = {}, ended_while_away = {} }
       local acct = ("%d"):format(self.account_index)
       local token, terr = self:auth_token()
       if not token then terr.op = "watch_account"; return nil, terr end
