@@ -194,5 +194,40 @@ local e = B.error(client(), "op", "timeout", "slow", { outcome = "unknown" })
 t.ok(e.retryable and e.venue == "testvenue" and e.outcome == "unknown", "B.error fills venue, retryable and fields")
 t.raises(function() B.error(client(), "op", "oops", "x") end, "unknown error kind", "an unknown kind raises")
 
+-- ---- venues.stream on the test server -------------------------------------------------------------
+local stream = require "venues.stream"
+local calls, hellos, connects = 0, 0, {}
+local s = stream.new {
+  name = "teststream", backoff_initial = 0.05,
+  url = function()
+    calls = calls + 1
+    return server.ws .. "/drop?after_ms=50", { ["X-Attempt"] = tostring(calls) }
+  end,
+  on_message = function(text) if text == "hello" then hellos = hellos + 1 end end,
+  on_connect = function(generation) connects[#connects + 1] = generation end,
+}
+s:start()
+local waited = hedge.mono_ms()
+while hellos < 3 and hedge.mono_ms() - waited < 5000 do hedge.sleep(0.02) end
+s:close()
+t.cmp(hellos, ">=", 3, "a dropped stream reconnects again and again")
+t.cmp(calls, ">=", 3, "with a url (and headers) computed for every connect")
+t.ok(connects[1] == 1 and connects[2] == 2, "on_connect sees the generation grow")
+local echoed = {}
+local echo = stream.new { url = server.ws .. "/echo", name = "echo", on_message = function(text) echoed[#echoed + 1] = text end }
+echo:subscribe("a", "first")
+echo:subscribe("b", "second")
+echo:subscribe("c", "third")
+echo:unsubscribe("b")
+t.ok(echo:wait_connected(5), "wait_connected")
+t.ok(echo:send("fourth"), "send while connected")
+local deadline = hedge.mono_ms() + 2000
+while #echoed < 3 and hedge.mono_ms() < deadline do hedge.sleep(0.01) end
+t.is(table.concat(echoed, ","), "first,third,fourth", "subscriptions went out first, in order, without the dropped one")
+echo:close()
+local closed_send, cerr = echo:send("x")
+t.ok(closed_send == nil and cerr.kind == "network", "send on a closed stream is a network error")
+t.raises(function() stream.new { on_message = print } end, "url required", "a stream needs a url")
+
 require("lib.test_server").stop(server)
 t.done()

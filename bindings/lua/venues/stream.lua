@@ -6,6 +6,8 @@
 --   s:unsubscribe(key, text)   forgotten; text (if any) sent when connected
 --   s:send(text) -> true | nil, err;  s:wait_connected(timeout) -> true | nil, err;  s:close()
 --   s.generation (1 for the first connection, +1 per reconnect), s.connected
+-- url may be a function returning url, headers: it is called before every (re)connect, for
+-- venues whose upgrade request carries a fresh signature.
 --
 -- A task owns the connection: it connects (with back-off between failures, reset once a
 -- connection has lived), resends the subscriptions in the order they were made, sends the
@@ -30,7 +32,8 @@ end
 local function log_warn(name, text) log_line("warn", name, text) end
 
 function stream.new(opts)
-  assert(type(opts) == "table" and type(opts.url) == "string", "stream.new: url required")
+  assert(type(opts) == "table" and (type(opts.url) == "string" or type(opts.url) == "function"),
+    "stream.new: url required (a string, or a function returning url, headers)")
   assert(type(opts.on_message) == "function", "stream.new: on_message required")
   local s = setmetatable({
     url = opts.url, name = opts.name or "venue", headers = opts.headers,
@@ -108,7 +111,10 @@ end
 function Stream:_run()
   local backoff = self.backoff_initial
   while not self.closed do
-    local conn, err = hedge.ws.connect(self.url, { timeout = self.connect_timeout, headers = self.headers })
+    local url, headers = self.url, self.headers
+    -- A venue whose upgrade request is signed needs fresh url/headers on every (re)connect.
+    if type(url) == "function" then url, headers = url() end
+    local conn, err = hedge.ws.connect(url, { timeout = self.connect_timeout, headers = headers })
     if conn then
       local started = hedge.mono_ms()
       local ok, why = pcall(self._serve, self, conn)
