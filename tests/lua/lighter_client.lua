@@ -182,6 +182,7 @@ do
       if e.text:find("account_all_orders", 1, true) and e.text:find(v._auth.token, 1, true) then return true end
     end
   end, 10, "the resubscription"), "after a reconnect the private channels are resubscribed with the current token")
+  t.ok(acct:wait(function(a) return not a.stale and a.balance ~= nil end, 5), "the live account is fresh again after the reconnect")
   t.ok(acct:wait(function(a) return a.orders.ghost == nil end, 5) and acct.ended_while_away[#acct.ended_while_away].id == "999999",
     "the reconnect snapshot drops an open order the venue no longer lists (kept in ended_while_away)")
   t.ok(acct:wait(function(a) return a.positions.ETH ~= nil end, 5), "positions live from account_all_positions")

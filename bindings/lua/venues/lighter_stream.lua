@@ -8,6 +8,8 @@
 --                                         -- book.resnapshots, book.gaps, book:wait_update(t), book:close()
 --   local px = v:watch_prices()           -- live: px.tickers[symbol] (mark, mid, index, last,
 --                                         -- volume_24h, open_interest, funding fields)
+--                                         -- (px.stale / acct.stale between a drop and the
+--                                         -- first frame after the reconnect)
 --   local acct = v:watch_account()        -- live: acct.balance, acct.positions[symbol],
 --                                         -- acct.orders[client_id or id], acct.fills, acct.txs,
 --                                         -- acct.ended_while_away (open orders gone after a reconnect)
@@ -119,7 +121,7 @@ function M.extend(Client, L)
         if live then live.tickers[symbol] = t end
       end
     end
-    if live then live.timestamp = frame.timestamp or live.timestamp; live:_updated() end
+    if live then live.timestamp, live.stale = frame.timestamp or live.timestamp, false; live:_updated() end
   end
 
   function handlers.user_stats(self, frame)
@@ -130,6 +132,7 @@ function M.extend(Client, L)
       balance = B.dec(s.collateral), leverage = B.dec(s.leverage), margin_usage = B.dec(s.margin_usage),
       timestamp = frame.timestamp,
     }
+    acct.stale = false
     acct:_updated()
   end
 
@@ -142,7 +145,7 @@ function M.extend(Client, L)
       local pos = self:_to_position(p)
       if p.open then acct.positions[pos.symbol] = pos else acct.positions[pos.symbol] = nil end
     end
-    acct.positions_seen = true
+    acct.positions_seen, acct.stale = true, false
     acct:_updated()
   end
 
@@ -226,10 +229,14 @@ function M.extend(Client, L)
     end
   end
 
+  -- Between a drop and the first frame after the reconnect every live value is stale.
   local function on_disconnect(self)
     for _, book in pairs(self._books) do
       if not book.stale then book.stale = true; book:_updated() end
       book.awaiting_snapshot = false
+    end
+    for _, live in ipairs { self._prices_live or false, self._account_live or false } do
+      if live and not live.stale then live.stale = true; live:_updated() end
     end
   end
 
