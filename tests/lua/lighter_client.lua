@@ -175,6 +175,8 @@ do
   t.ok(v._auth.token ~= first, "an auth token close to its deadline is renewed before use")
   -- An order we hold as open that ended while the socket was down (here: one the venue never had).
   acct.orders["ghost"] = { id = "999999", client_id = "ghost", status = "open" }
+  local saw_stale = false
+  local watcher = hedge.spawn(function() saw_stale = acct:wait(function(a) return a.stale end, 5) == true end)
   local since = last_seq(sim)
   sim:drop_ws("lighter")
   t.ok(sim:wait_for(function()
@@ -182,7 +184,9 @@ do
       if e.text:find("account_all_orders", 1, true) and e.text:find(v._auth.token, 1, true) then return true end
     end
   end, 10, "the resubscription"), "after a reconnect the private channels are resubscribed with the current token")
-  t.ok(acct:wait(function(a) return not a.stale and a.balance ~= nil end, 5), "the live account is fresh again after the reconnect")
+  watcher:join(6)
+  t.ok(saw_stale, "the live account went stale when the socket dropped")
+  t.ok(acct:wait(function(a) return not a.stale and a.balance ~= nil end, 5), "and is fresh again after the reconnect")
   t.ok(acct:wait(function(a) return a.orders.ghost == nil end, 5) and acct.ended_while_away[#acct.ended_while_away].id == "999999",
     "the reconnect snapshot drops an open order the venue no longer lists (kept in ended_while_away)")
   t.ok(acct:wait(function(a) return a.positions.ETH ~= nil end, 5), "positions live from account_all_positions")
