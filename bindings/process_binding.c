@@ -104,7 +104,9 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
     child *c = s->data;
     if (n > 0) c->out_len += (size_t)n;
     else if (n < 0) { c->stdout_eof = 1; uv_read_stop(s); }
-    wake(c, 0);
+    /* A line may arrive in pieces (a child writing unbuffered stderr through 2>&1 does): the
+     * reader is woken only for a whole line or the end of output, never for a fragment. */
+    if (n < 0 || (c->out && memchr(c->out, '\n', c->out_len))) wake(c, 0);
     if (n < 0) maybe_release(c);
 }
 
