@@ -23,28 +23,29 @@ end
 -- (so one step is refused before sending); ETH: a synthetic book; SOL: hourly funding. The
 -- settled and the accruing rate are equal on BTC and ETH (the conformance matrix compares the
 -- rate with the simulator's one figure) and differ on SOL (checked by the client test).
-local function markets(v1)
+local function markets(refill_ms)
   local btc = {
     symbol = "BTC", tick = "0.1", step = "0.001", max_leverage = 50, mark = "100000", index = "100000",
     taker_fee = "0.00038", maker_fee = "0.00015", volume_24h = "250000000", yesterday_price = "99000",
     funding = { rate = "0.0001", next_rate = "0.0001" },
-    book = { synthetic = { levels = 10, spread_bps = "2", step_bps = "1", size = "0.5", refill_ms = 1000 } },
+    book = { synthetic = { levels = 10, spread_bps = "2", step_bps = "1", size = "0.5", refill_ms = refill_ms } },
     dialect = { min_order_size = "0.002" },
   }
   local eth = {
     symbol = "ETH", tick = "0.01", step = "0.01", max_leverage = 50, mark = "3500", index = "3500",
     taker_fee = "0.00038", maker_fee = "0.00015", funding = { rate = "0.00002", next_rate = "0.00002" },
-    book = { synthetic = { levels = 5, spread_bps = "2", step_bps = "1", size = "10", refill_ms = 1000 } },
+    book = { synthetic = { levels = 5, spread_bps = "2", step_bps = "1", size = "10", refill_ms = refill_ms } },
   }
   local sol = {
     symbol = "SOL", tick = "0.001", step = "0.1", max_leverage = 20, mark = "150", index = "150",
     taker_fee = "0.0005", maker_fee = "0.0002", funding = { rate = "0.00001", next_rate = "0.00002", interval_ms = 3600000 },
-    book = { synthetic = { levels = 5, spread_bps = "4", step_bps = "2", size = "500", refill_ms = 1000 } },
+    book = { synthetic = { levels = 5, spread_bps = "4", step_bps = "2", size = "500", refill_ms = refill_ms } },
   }
   return { btc, eth, sol }
 end
 
--- scenario{v1_options = {...}, v2_options = {...}, clock = {...}} -> scenario table
+-- scenario{v1_options = {...}, v2_options = {...}, clock = {...}, refill_ms = 1000} -> scenario table
+-- (refill_ms: how often the simulator restores its own liquidity after trades took it)
 function W.scenario(opts)
   opts = opts or {}
   local k = W.keys()
@@ -63,8 +64,8 @@ function W.scenario(opts)
     description = "edgeX client tests (hedge)",
     clock = opts.clock or { mode = "real" },
     venues = {
-      edgex = { options = v2_options, markets = markets(false), accounts = { v2(k.v2.account, "100000"), v2(k.v2.other, "5000") } },
-      edgex_v1 = { options = v1_options, markets = markets(true), accounts = { v1(k.v1.account, "100000"), v1(k.v1.other, "5000") } },
+      edgex = { options = v2_options, markets = markets(opts.refill_ms or 1000), accounts = { v2(k.v2.account, "100000"), v2(k.v2.other, "5000") } },
+      edgex_v1 = { options = v1_options, markets = markets(opts.refill_ms or 1000), accounts = { v1(k.v1.account, "100000"), v1(k.v1.other, "5000") } },
     },
   }
 end
