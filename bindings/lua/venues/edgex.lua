@@ -355,7 +355,10 @@ function Client:_load_metadata(op)
   local by_symbol, by_id, list = {}, {}, {}
   for _, row in ipairs(meta.contracts) do
     local coin = coins[row.quote_coin_id] or meta.collateral
-    local m = S.market(row, coin)
+    local built, m = pcall(S.market, row, coin)
+    if not built then
+      return B.bad_response(self, op, ("contract %s (%s): %s"):format(row.contract_id, row.name, tostring(m)), row.info)
+    end
     m.coin = coin
     list[#list + 1] = m
     by_symbol[m.symbol], by_id[m.id] = m, m
