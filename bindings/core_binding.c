@@ -140,12 +140,19 @@ static int core_trap_signals(lua_State *L) {
     return 0;
 }
 
-/* stop_requested() -> false | "SIGINT" | "SIGTERM" */
+/* stop_requested() -> false | "SIGINT" | "SIGTERM" | "requested" */
 static int core_stop_requested(lua_State *L) {
     int sig = hedge_host_get()->stop_requested;
     if (!sig) lua_pushboolean(L, 0);
-    else lua_pushstring(L, sig == SIGINT ? "SIGINT" : "SIGTERM");
+    else lua_pushstring(L, sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "requested");
     return 1;
+}
+
+/* request_stop(): what a trapped signal does, asked for by the script itself (a time limit). */
+static int core_request_stop(lua_State *L) {
+    hedge_host *host = hedge_host_get();
+    if (!host->stop_requested) host->stop_requested = -1;
+    return 0;
 }
 
 static int core_print(lua_State *L) {
@@ -187,6 +194,7 @@ int luaopen_hedge_core(lua_State *L) {
         {"print", core_print},
         {"trap_signals", core_trap_signals},
         {"stop_requested", core_stop_requested},
+        {"request_stop", core_request_stop},
         {"set_main_task", core_set_main_task},
         {NULL, NULL},
     };

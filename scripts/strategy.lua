@@ -28,13 +28,17 @@ end
 
 for i = 1, #arg do
   local a = arg[i]
-  if a:sub(1, 2) == "--" and a ~= "--config" and a ~= "--env" and a ~= "--plain" then fail("unknown option " .. a) end
+  if a:sub(1, 2) == "--" and a ~= "--config" and a ~= "--env" and a ~= "--plain" and a ~= "--max-cycles" then
+    fail("unknown option " .. a .. " (options: --config FILE, --env FILE, --plain, --max-cycles N)")
+  end
 end
 
 local config_path = option("--config", "bot_config.json")
 local cfg, err, report = config_lib.load(config_path)
 if not cfg then error(err, 0) end
-for _, d in ipairs(report and report.defaults or {}) do hedge.log.info("bot", "default: " .. tostring(d)) end
+for _, d in ipairs(report and report.defaults or {}) do
+  hedge.log.debug("bot", ("default: %s = %s"):format(d.path, tostring(d.value)))
+end
 
 local creds, cerr, notes = env.credentials(cfg, { file = option("--env", ".env") })
 for _, n in ipairs(notes or {}) do hedge.log.info("bot", n) end
@@ -66,7 +70,14 @@ local machine = Machine.new {
     return cfg, rerr
   end,
 }
-local outcome = machine:run()
+-- --max-cycles N: stop after N completed cycles (demos and tests); otherwise run until a signal.
+local max_cycles = tonumber(option("--max-cycles", nil) or "")
+local completed = 0
+if max_cycles then
+  local add_cycle = journal.add_cycle
+  journal.add_cycle = function(j, c) completed = completed + 1; return add_cycle(j, c) end
+end
+local outcome = machine:run(max_cycles and function(m) return completed >= max_cycles and m.state ~= "HOLDING" end or nil)
 for _, client in pairs(venues) do if client.close then client:close() end end
 journal:close()
 hedge.log.info("bot", "exiting: " .. outcome)

@@ -61,7 +61,7 @@ end
 -- view = {state, cycle, hedge = h, status = monitor status, balances = {venue = balance}, config}
 function dashboard.holding(view)
   local h, st = view.hedge, view.status or {}
-  local lines = { ("state %s   cycle %d   %s"):format(view.state, view.cycle or 0, os.date("!%Y-%m-%d %H:%M:%S UTC", math.floor(hedge.now_ms() / 1000))) }
+  local lines = { ("state %s   cycle %d   %s"):format(view.state, view.cycle or 0, os.date("!%Y-%m-%d %H:%M:%S UTC", math.floor((view.now_ms or hedge.now_ms()) / 1000))) }
   if h then
     lines[#lines + 1] = ("holding %s: long %s %s on %s @ %s, short %s on %s @ %s, notional $%s"):format(
       h.symbol, dec(h.long_size), h.symbol, h.long_venue, dec(h.long_entry), dec(h.short_size), h.short_venue,
@@ -78,7 +78,7 @@ function dashboard.holding(view)
       lines[#lines + 1] = ("  worst leg %s at %.2f%% of notional; stop at -%.2f%% (%.2f%% away)"):format(
         st.stop.worst_venue, st.stop.worst_pct, st.stop.percent, st.stop.distance_pct)
     end
-    local held = (hedge.now_ms() - h.opened_at_ms) / 1000
+    local held = ((view.now_ms or hedge.now_ms()) - h.opened_at_ms) / 1000
     lines[#lines + 1] = ("  held %s   left %s"):format(duration(held), duration(st.time_left_s))
     if st.reason then lines[#lines + 1] = "  " .. st.reason end
   end

@@ -250,7 +250,7 @@ function execution.open(ctx, c, plan, books)
     long_entry = after[lv].position and after[lv].position.entry_price,
     short_entry = after[sv].position and after[sv].position.entry_price,
     long_client_id = tostring(legs[1].order.client_id), short_client_id = tostring(legs[2].order.client_id),
-    notional = plan.notional, opened_at_ms = hedge.now_ms(), leverage = ctx.config.leverage,
+    notional = plan.notional, opened_at_ms = (ctx.clock or require("bot.clock").real).now_ms(), leverage = ctx.config.leverage,
   }
   journal:event("opened", { symbol = symbol, long_venue = lv, short_venue = sv,
     long_size = tostring(long_size), short_size = tostring(short_size) })

@@ -25,9 +25,12 @@ local function must(value, err, what)
   return value
 end
 
-function Journal.open(path)
+-- Journal.open(path [, store options]) -- the options of hedge.store.open: the bot takes the
+-- one-bot lock (the default); the operator tools write with {exclusive = false} or read with
+-- {read_only = true}.
+function Journal.open(path, opts)
   local store = require "hedge.store"
-  local db, err = store.open(path)
+  local db, err = store.open(path, opts)
   if not db then return nil, err end
   return setmetatable({ db = db, columns = {} }, Journal)
 end
@@ -63,6 +66,8 @@ function Journal:hedge()
     if v ~= nil then h[field] = DECIMAL_FIELDS[field] and D(v) or v end
   end
   if row.status == "closing" then h.close_reason = row.closing_reason or "closing (resumed)" end
+  -- Who opened it: "manual" for a hedge opened with scripts/hedge.lua, until the bot adopts it.
+  if type(row.details) == "table" and row.details.owner then h.owner = row.details.owner end
   h.leverage = h.leverage and tonumber(tostring(h.leverage)) or nil
   return h
 end
@@ -76,6 +81,7 @@ function Journal:set_hedge(h)
       record[column] = v
     end
   end
+  if h.owner then record.details = { owner = h.owner } end
   if h.close_reason then record.status, record.closing_reason = "closing", h.close_reason
   elseif not self.db:hedge_get() then record.status = "open" end
   if record.cycle == nil and self.cycle and not self.db:hedge_get() then record.cycle = self.cycle end

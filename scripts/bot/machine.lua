@@ -12,6 +12,7 @@ local sizing = require "bot.sizing"
 local execution = require "bot.execution"
 local monitor = require "bot.monitor"
 local recovery = require "bot.recovery"
+local clock_lib = require "bot.clock"
 
 local Machine = {}
 Machine.__index = Machine
@@ -23,6 +24,7 @@ function Machine.new(deps)
   local config, err = deps.load_config()
   if not config then error(err, 0) end
   self.config = config
+  self.clock = deps.clock or clock_lib.new(config.time_scale)
   local st = self.journal:state()
   self.state, self.cycle = st.state or "IDLE", st.cycle or 0
   return self
@@ -30,7 +32,7 @@ end
 
 function Machine:ctx()
   return { venues = self.venues, journal = self.journal, config = self.config, log = self.log,
-           stoploss = self.deps.stoploss, markets = self.markets }
+           stoploss = self.deps.stoploss, markets = self.markets, clock = self.clock }
 end
 
 function Machine:set_state(state, fields)
@@ -84,7 +86,7 @@ function Machine:analyze_and_open()
     if not row.eligible or tried >= (cfg.max_open_attempts or MAX_OPEN_ATTEMPTS) or hedge.stop_requested() then break end
     tried = tried + 1
     self.cycle = self.cycle + 1
-    self:set_state("OPENING", { since_ms = hedge.now_ms() })
+    self:set_state("OPENING", { since_ms = self.clock.now_ms() })
     self.journal:event("open_attempt", { symbol = row.symbol, long_venue = row.long_venue, short_venue = row.short_venue,
       size = tostring(row.plan.size), expected_net_usd = row.expected_net_usd })
     local books = { [row.long_venue] = snap.venues[row.long_venue].books[row.symbol],
@@ -110,7 +112,7 @@ function Machine:analyze_and_open()
     local why = rows[1] and rows[1].reason or "no candidate"
     self.log.info("bot", "nothing to open: " .. why)
   end
-  self:set_state("WAITING", { since_ms = hedge.now_ms() })
+  self:set_state("WAITING", { since_ms = self.clock.now_ms() })
 end
 
 function Machine:hold_step()
@@ -118,7 +120,8 @@ function Machine:hold_step()
   local st = monitor.check(self:ctx(), h)
   self.last_status = st
   if self.deps.dashboard then
-    local lines = self.deps.dashboard.holding { state = self.state, cycle = self.cycle, hedge = h, status = st, balances = self.balances }
+    local lines = self.deps.dashboard.holding { state = self.state, cycle = self.cycle, hedge = h, status = st,
+      balances = self.balances, now_ms = self.clock.now_ms() }
     if self.last_rows then
       for _, l in ipairs(self.deps.dashboard.funding_table(self.last_rows, h, 10)) do lines[#lines + 1] = l end
     end
@@ -135,7 +138,7 @@ function Machine:hold_step()
     self.journal:set_hedge({ close_reason = st.reason })
     return self:set_state("CLOSING")
   end
-  hedge.sleep_unless_stopped(self.config.check_interval_seconds)
+  self.clock.sleep(self.config.check_interval_seconds)
 end
 
 -- Realised PnL of the cycle from the venues' own ledgers, exact decimals: the equity change of
@@ -175,25 +178,25 @@ function Machine:close_step()
   end
   local pnl = self:cycle_pnl(h, last_status)
   local cycle = { cycle = self.cycle, symbol = h.symbol, long_venue = h.long_venue, short_venue = h.short_venue,
-    reason = reason, reason_code = h.close_code or "closed", held_s = (hedge.now_ms() - h.opened_at_ms) / 1000,
+    reason = reason, reason_code = h.close_code or "closed", held_s = (self.clock.now_ms() - h.opened_at_ms) / 1000,
     opened_at_ms = h.opened_at_ms, size = h.long_size, notional = h.notional,
     total = pnl.total, funding = pnl.funding, fees = pnl.fees, price = pnl.price }
   self.journal:add_cycle(cycle)
   self.journal:clear_hedge(reason)
   self.hedge = nil
   if self.deps.dashboard then self:show(self.deps.dashboard.cycle_summary(cycle)) end
-  self:set_state("WAITING", { since_ms = hedge.now_ms() })
+  self:set_state("WAITING", { since_ms = self.clock.now_ms() })
 end
 
 function Machine:wait_step()
   local minutes = self.config.wait_between_cycles_minutes
-  if hedge.sleep_unless_stopped(minutes * 60) then self:set_state("IDLE") end
+  if self.clock.sleep(minutes * 60) then self:set_state("IDLE") end
 end
 
 function Machine:error_step()
   -- Try to make sense of the venues again after a pause; recovery either adopts a hedge,
   -- closes a naked leg, or keeps the bot in ERROR with its reason.
-  if not hedge.sleep_unless_stopped((self.config.error_retry_minutes or 5) * 60) then return end
+  if not self.clock.sleep((self.config.error_retry_minutes or 5) * 60) then return end
   local outcome = recovery.run(self)
   self.log.info("bot", "recovery after ERROR: " .. outcome)
 end

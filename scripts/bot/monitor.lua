@@ -43,7 +43,7 @@ function monitor.check(ctx, h)
   st.legs.long = { venue = lv, size = long_p.size, position = long_p.position }
   st.legs.short = { venue = sv, size = -short_p.size, position = short_p.position }
 
-  local now = hedge.now_ms()
+  local now = (ctx.clock or require("bot.clock").real).now_ms()
   local grace = (cfg.liquidation_check_grace_period_seconds or 30) * 1000
   local missing = {}
   if long_p.size:sign() <= 0 then missing[#missing + 1] = lv end

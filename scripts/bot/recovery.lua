@@ -91,7 +91,7 @@ local function naked(m, legs, why)
   end
   m.journal:clear_hedge("naked leg closed")
   m.hedge = nil
-  m:set_state("WAITING", { since_ms = hedge.now_ms() })
+  m:set_state("WAITING", { since_ms = m.clock.now_ms() })
   return text .. "; closed reduce-only"
 end
 
@@ -126,7 +126,7 @@ function recovery.run(m)
     if #open == 0 then
       m.journal:clear_hedge("flat at start-up")
       m.hedge = nil
-      m:set_state("WAITING", { since_ms = hedge.now_ms() })
+      m:set_state("WAITING", { since_ms = m.clock.now_ms() })
       return "the stored hedge is no longer open anywhere: flat"
     end
     if (l or s) and #open == 1 then return naked(m, open, "the other leg of the stored hedge is gone") end
@@ -149,7 +149,7 @@ function recovery.run(m)
       local h = { symbol = l.symbol, long_venue = l.venue, short_venue = s.venue, long_size = l.size, short_size = -s.size,
         long_entry = l.position.entry_price, short_entry = s.position.entry_price,
         notional = l.size * (l.position.entry_price or l.position.mark_price or D("0")),
-        opened_at_ms = hedge.now_ms(), leverage = m.config.leverage, adopted = true }
+        opened_at_ms = m.clock.now_ms(), leverage = m.config.leverage, adopted = true }
       h.target_close_ms = h.opened_at_ms + m.config.hold_duration_hours * 3600000
       m.journal:set_hedge(h)
       m.hedge = h

@@ -1,34 +1,19 @@
--- Builds the venue clients the configuration names, with their endpoints (lib.config) and
--- credentials (hedge.env). A client module may offer from_config(endpoints, credentials, config);
--- otherwise the builder below maps the fields.
+-- Builds the venue clients the configuration names: lib.config.client_options gives each
+-- client its endpoints, chain id / API version, slippage cap and the credentials hedge.env read.
 local venues = {}
-
-local builders = {}
-
-function builders.pacifica(ep, cr, cfg)
-  return require("venues.pacifica").new {
-    rest = ep.rest, ws = ep.ws, account = cr.account, secret_key = cr.secret_key, agent_wallet = cr.agent_wallet,
-    slippage_bps = cfg.slippage_bps,
-  }
-end
 
 -- venues.build(cfg, creds) -> {name = client} | nil, err (names the venue)
 function venues.build(cfg, creds)
   local config = require "lib.config"
+  local names = {}
+  for name in pairs(cfg.venues) do names[#names + 1] = name end
+  table.sort(names)
   local out = {}
-  for name in pairs(cfg.venues) do
-    local ep, eerr = config.endpoints(cfg, name, creds[name] and creds[name].urls)
-    if not ep then return nil, eerr end
-    local ok, module = pcall(require, "venues." .. name)
-    if not ok then return nil, ("venue %s: no client in this build (%s)"):format(name, tostring(module)) end
-    local client, err
-    if module.from_config then
-      client, err = module.from_config(ep, creds[name] or {}, cfg)
-    elseif builders[name] then
-      client, err = builders[name](ep, creds[name] or {}, cfg)
-    else
-      return nil, ("venue %s: its client has no from_config"):format(name)
-    end
+  for _, name in ipairs(names) do
+    local opts, oerr = config.client_options(cfg, name, creds[name])
+    if not opts then return nil, oerr end
+    local module = require("venues." .. name)
+    local client, err = module.new(opts)
     if not client then return nil, ("venue %s: %s"):format(name, tostring(err)) end
     out[name] = client
   end

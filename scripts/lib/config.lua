@@ -128,6 +128,8 @@ config.schema = S.object({
     doc = "rotate just after a funding settlement that pays the position, not at the exact hold time" },
   settlement_margin_seconds = S.number { min = 0, max = 3600, default = 30,
     doc = "with align_to_settlement: seconds after the settlement before closing" },
+  time_scale = S.number { min = 1, max = 100000, default = 1,
+    doc = "simulation only: strategy time (holds, checks, cooldowns) runs this many times faster; set it to the simulator's clock scale. Must be 1 unless every venue's environment is sim" },
   naked_leg_policy = S.enum { "close", "halt", default = "close",
     doc = "at start-up, a leg without its partner is closed (reduce-only) or the bot halts for the operator" },
   fees = S.map(S.object({ taker = S.decimal { min = 0, max = "0.01", required = true,
@@ -138,6 +140,13 @@ config.schema = S.object({
   check = function(cfg, report, raw)
     if raw.notional_per_position == nil and raw.base_capital_allocation == nil then
       report("give notional_per_position (max USD per leg) or base_capital_allocation (USD per cycle before leverage)")
+    end
+    if cfg.time_scale and cfg.time_scale ~= 1 then
+      for name, v in pairs(cfg.venues or {}) do
+        if v.environment ~= "sim" then
+          report(("time_scale speeds up strategy time for the simulator only, but venues.%s.environment is %s"):format(name, tostring(v.environment)), "time_scale")
+        end
+      end
     end
     for name in pairs(cfg.fees or {}) do
       if cfg.venues and not cfg.venues[name] then report("no such venue in venues (fees apply to configured venues)", "fees." .. name) end

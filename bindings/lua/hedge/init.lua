@@ -254,6 +254,7 @@ hedge.mono_us = core.mono_us
 -- persist and return. A second signal still exits at once.
 hedge.trap_signals = function() core.trap_signals(true) end
 hedge.stop_requested = core.stop_requested
+hedge.request_stop = core.request_stop   -- the same graceful stop, asked for by the script
 
 -- Sleeps up to `seconds`, waking early (and returning false) when a stop was requested.
 function hedge.sleep_unless_stopped(seconds)
