@@ -177,12 +177,32 @@ static int spawn_chunk(lua_State *L, char **args, int nargs, int is_main) {
     return 0;
 }
 
+/* `hedge state` runs scripts/state.lua: from $HEDGE_SCRIPTS, ./scripts, or beside the binary. */
+static const char *find_named_script(const char *name, char *buf, size_t cap) {
+    const char *dirs[3] = {getenv("HEDGE_SCRIPTS"), "scripts", NULL};
+    char exe_dir[4096];
+    ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof exe_dir - 1);
+    if (n > 0) {
+        exe_dir[n] = '\0';
+        char *slash = strrchr(exe_dir, '/');
+        if (slash) { *slash = '\0'; dirs[2] = exe_dir; }
+    }
+    for (int i = 0; i < 3; i++) {
+        if (!dirs[i]) continue;
+        if (i == 2) snprintf(buf, cap, "%s/scripts/%s.lua", dirs[i], name);
+        else snprintf(buf, cap, "%s/%s.lua", dirs[i], name);
+        if (access(buf, R_OK) == 0) return buf;
+    }
+    return NULL;
+}
+
 static void usage(FILE *out) {
     fprintf(out,
             "usage: hedge SCRIPT [args...]      run a Lua script (e.g. scripts/strategy.lua)\n"
             "       hedge -e CODE [args...]     run Lua code\n"
             "       hedge -i [SCRIPT [args...]] interactive REPL (SCRIPT's tasks keep running)\n"
             "       hedge                       interactive REPL\n"
+            "       hedge state [--db PATH]     the bot's state and history as JSON (scripts/state.lua)\n"
             "       hedge --version | --help\n");
 }
 
@@ -204,6 +224,14 @@ int main(int argc, char **argv) {
         }
         if (strcmp(a, "--") == 0) { i++; if (i < argc) { script = argv[i]; script_index = i; i++; } break; }
         if (a[0] == '-' && a[1] != '\0') { fprintf(stderr, "hedge: unknown option '%s'\n", a); usage(stderr); return 2; }
+        static char named[4096];
+        if (strcmp(a, "state") == 0 && access(a, F_OK) != 0) {
+            if (!find_named_script("state", named, sizeof named)) {
+                fprintf(stderr, "hedge: state: scripts/state.lua not found (set HEDGE_SCRIPTS to the scripts folder)\n");
+                return 2;
+            }
+            a = named;
+        }
         script = a;
         script_index = i;
         i++;

@@ -127,7 +127,7 @@ end
 function Journal:add_cycle(c)
   must(self.db:cycle_add {
     cycle = c.cycle, symbol = c.symbol, long_venue = c.long_venue, short_venue = c.short_venue,
-    opened_at_ms = c.opened_at_ms, close_reason = c.reason_code or "closed", size = c.size, notional = c.notional,
+    opened_at_ms = c.opened_at_ms, closed_at_ms = c.closed_at_ms, close_reason = c.reason_code or "closed", size = c.size, notional = c.notional,
     funding_pnl = c.funding, price_pnl = c.price, fees = c.fees, total_pnl = c.total,
   })
 end

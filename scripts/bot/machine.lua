@@ -179,7 +179,7 @@ function Machine:close_step()
   local pnl = self:cycle_pnl(h, last_status)
   local cycle = { cycle = self.cycle, symbol = h.symbol, long_venue = h.long_venue, short_venue = h.short_venue,
     reason = reason, reason_code = h.close_code or "closed", held_s = (self.clock.now_ms() - h.opened_at_ms) / 1000,
-    opened_at_ms = h.opened_at_ms, size = h.long_size, notional = h.notional,
+    opened_at_ms = h.opened_at_ms, closed_at_ms = self.clock.now_ms(), size = h.long_size, notional = h.notional,
     total = pnl.total, funding = pnl.funding, fees = pnl.fees, price = pnl.price }
   self.journal:add_cycle(cycle)
   self.journal:clear_hedge(reason)

@@ -51,5 +51,10 @@ sleep 0.3; kill -TERM $pid; wait $pid; check "SIGTERM cancels the main task (sta
 sleep 0.3; kill -TERM $pid; wait $pid; status=$?
 check "a trapped SIGTERM lets the script finish its step and exit 0" "0 stopped after SIGTERM" "$status $(cat "$tmp/out")"
 
+# hedge state: the named command runs scripts/state.lua
+"$H" state --db "$tmp/none.db" > /dev/null 2> "$tmp/err"; status=$?
+check "hedge state runs scripts/state.lua (a missing database exits 2)" "2" "$status"
+check "and says which database" "yes" "$(grep -q 'none.db' "$tmp/err" && echo yes)"
+
 echo "1..$n"
 [ $failed -eq 0 ]
