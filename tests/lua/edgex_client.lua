@@ -255,5 +255,43 @@ run("v1 without market data", function()
   sim:load(W.scenario())
 end)
 
+-- ---- keys from the environment: a malformed value is refused naming its variable -----------------
+run("environment", function()
+  local script = os.tmpname()
+  local f = assert(io.open(script, "wb"))
+  f:write([[
+    local E = require "venues.edgex"
+    for _, version in ipairs { "v2", "v1" } do
+      local v, err = E.new { api_version = version, network = "mainnet" }
+      io.write(version, " ", v and "ok" or (err.kind .. " " .. err.msg), "\n")
+    end
+  ]])
+  f:close()
+  local hedge_bin = os.getenv("HEDGE_BIN") or "./hedge"
+  local function run_with(vars)
+    local args = { "-i" }
+    for _, kv in ipairs(vars) do args[#args + 1] = kv end
+    args[#args + 1], args[#args + 2] = hedge_bin, script
+    local proc = assert(hedge.process.spawn { cmd = "env", args = args })
+    local lines = {}
+    for _ = 1, 2 do lines[#lines + 1] = proc:read_line(10) end
+    proc:wait(10)
+    return lines
+  end
+  local a = keys.v2.account
+  local good = { "EDGEX_API_KEY=" .. a.api_key, "EDGEX_API_PASSPHRASE=" .. a.api_passphrase, "EDGEX_API_SECRET=" .. a.api_secret }
+  local lines = run_with { "EDGEX_ACCOUNT_ID=7x" }
+  t.ok(lines[1]:find("v2 auth EDGEX_ACCOUNT_ID must be the numeric", 1, true) ~= nil, "a malformed EDGEX_ACCOUNT_ID is named (" .. tostring(lines[1]) .. ")")
+  local vars = { "EDGEX_ACCOUNT_ID=" .. a.account_id, "EDGEX_TRADING_PRIVATE_KEY=00", "EDGEX_STARK_PRIVATE_KEY=0x" .. ("f"):rep(64) }
+  for _, kv in ipairs(good) do vars[#vars + 1] = kv end
+  lines = run_with(vars)
+  t.ok(lines[1]:find("v2 auth EDGEX_TRADING_PRIVATE_KEY must be exactly 64 hex digits", 1, true) ~= nil, "a malformed EDGEX_TRADING_PRIVATE_KEY is named")
+  t.ok(lines[2]:find("v1 auth EDGEX_STARK_PRIVATE_KEY", 1, true) ~= nil and not lines[2]:find(("f"):rep(64), 1, true), "an out-of-range EDGEX_STARK_PRIVATE_KEY is named, its value is not shown")
+  vars[2], vars[3] = "EDGEX_TRADING_PRIVATE_KEY=" .. a.signer_private_key, "EDGEX_STARK_PRIVATE_KEY=" .. keys.v1.account.stark_private_key
+  lines = run_with(vars)
+  t.ok(lines[1] == "v2 ok" and lines[2] == "v1 ok", "well-formed keys from the environment build both clients")
+  os.remove(script)
+end)
+
 sim:stop()
 t.done()

@@ -147,7 +147,8 @@ function E.new(opts)
       if opts.api_key or opts.api_passphrase or opts.api_secret then
         error("edgex.new: v1 signs requests with the Stark key; api_key/api_passphrase/api_secret are v2 only", 2)
       end
-      signer, err = opts.private_key and es.v1_new { private_key = opts.private_key } or es.v1_from_env()
+      if opts.private_key then signer, err = es.v1_new { private_key = opts.private_key }
+      else signer, err = es.v1_from_env() end
     end
     if not signer then
       err.op = "new"
