@@ -11,8 +11,9 @@
 
 /* ---- enumerations ----------------------------------------------------------------------------- */
 
+/* HALTED: the bot stopped for the operator (scripts/bot/recovery.lua) and refuses to trade until restarted. */
 static const char *const bot_states[] = {"IDLE", "ANALYZING", "OPENING", "HOLDING", "CLOSING", "WAITING", "ERROR",
-                                         "SHUTDOWN", NULL};
+                                         "SHUTDOWN", "HALTED", NULL};
 /* "closed" is reached only through rt_store_hedge_clear. */
 static const char *const hedge_statuses[] = {"opening", "open", "closing", "unwinding", "closed", NULL};
 static const char *const sides[] = {"buy", "sell", NULL};
@@ -219,7 +220,7 @@ int rt_store_column_index(const rt_store_table *table, const char *name) {
 static const char schema_v1[] =
     "CREATE TABLE bot_state (\n"
     "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
-    "  state TEXT NOT NULL CHECK (state IN ('IDLE','ANALYZING','OPENING','HOLDING','CLOSING','WAITING','ERROR','SHUTDOWN')),\n"
+    "  state TEXT NOT NULL CHECK (state IN ('IDLE','ANALYZING','OPENING','HOLDING','CLOSING','WAITING','ERROR','SHUTDOWN','HALTED')),\n"
     "  cycle INTEGER NOT NULL DEFAULT 0 CHECK (cycle >= 0),\n"
     "  since_ms INTEGER CHECK (since_ms >= 0),\n"
     "  last_error TEXT,\n"

@@ -242,14 +242,14 @@ static void test_state(rt_store *s) {
     start(RT_STORE_STATE);
     put("state", "SLEEPING");
     is_int(rt_store_state_set(s, rec, err, sizeof err), RT_STORE_INVALID, "an unknown state is refused");
-    is_str(err, "state.state: \"SLEEPING\" is not one of IDLE, ANALYZING, OPENING, HOLDING, CLOSING, WAITING, ERROR, SHUTDOWN",
+    is_str(err, "state.state: \"SLEEPING\" is not one of IDLE, ANALYZING, OPENING, HOLDING, CLOSING, WAITING, ERROR, SHUTDOWN, HALTED",
            "... naming the value and the choices");
     start(RT_STORE_STATE);
     put_int("id", 5);
     is_int(rt_store_state_set(s, rec, err, sizeof err), RT_STORE_MISUSE, "the id is the store's");
     is_str(err, "state.id is written by the store, not by callers", "... said plainly");
 
-    const char *states[] = {"ANALYZING", "HOLDING", "CLOSING", "WAITING", "ERROR", "SHUTDOWN", "IDLE"};
+    const char *states[] = {"ANALYZING", "HOLDING", "CLOSING", "WAITING", "ERROR", "SHUTDOWN", "HALTED", "IDLE"};
     int all = 1;
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
         start(RT_STORE_STATE);
