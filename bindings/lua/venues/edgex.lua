@@ -513,6 +513,11 @@ function Client:funding_rates(symbols)
     local r, ferr = self:_public("funding_rates", "funding/getLatestFundingRate", { contractId = table.concat(ids, ",") }, "funding")
     if not r then return nil, ferr end
     rows = r.data
+  elseif symbols == nil then
+    -- v1 takes one contract per call; without one it answers every contract at once
+    local r, ferr = self:_public("funding_rates", "funding/getLatestFundingRate", nil, "funding")
+    if not r then return nil, ferr end
+    rows = r.data
   else
     local calls = {}
     for i, m in ipairs(markets) do

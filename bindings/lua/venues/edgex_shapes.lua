@@ -5,6 +5,7 @@
 -- an exact decimal (38 digits) are rounded half-even to 18 decimal places, which only happens to
 -- values the strategy reads (margins, PnL) and never to one that goes back on the wire.
 -- Funding rates are numbers (DESIGN §4); ids are strings; times are Lua numbers (ms).
+local hedge = require "hedge"
 local D = require "hedge.decimal"
 local B = require "venues.base"
 
@@ -61,7 +62,10 @@ end
 -- current interval (what settles at next_funding_ms, spec §9), `last_rate` the last settled one.
 function S.funding(f, m)
   local interval = f.interval_min and S.interval_ms(f.interval_min) or m.funding_interval_ms
-  local next_ms = f.funding_time and f.funding_time + interval or B.next_boundary_ms(f.funding_timestamp, interval)
+  -- fundingTime is the start of the interval being accrued; without it, the next boundary
+  -- after the row's own timestamp (settlements fall on multiples of the interval)
+  local next_ms = f.funding_time and f.funding_time + interval
+                  or B.next_boundary_ms(f.funding_timestamp or hedge.now_ms(), interval)
   local out = B.funding(tonumber(f.funding_rate), interval, next_ms)
   out.symbol = m.symbol
   out.last_rate = f.previous_funding_rate and tonumber(f.previous_funding_rate)
