@@ -48,8 +48,11 @@ os.execute("mkdir -p " .. (cfg.log_file:match("^(.*)/[^/]*$") or "."))
 local ok_log, log_err = hedge.log.open_file(cfg.log_file)
 if not ok_log then fail("log_file " .. cfg.log_file .. ": " .. tostring(log_err)) end
 
-local selection, serr = venues_lib.load_module(cfg.selection_script, { "rank" }, "selection_script")
-if not selection then fail(serr) end
+-- Alerts (lib/alerts.lua) and the selection script (bot/selection.lua): a selection script that
+-- fails to load is reported with its line and the built-in default ranks instead; an edited one
+-- is picked up at the next cycle, and a broken edit keeps the previous one.
+local alerts = require("lib.alerts").new(cfg.alerts)
+local selection = require("bot.selection").new(cfg.selection_script, { alerts = alerts })
 local stoploss, perr = venues_lib.load_module(cfg.stoploss_policy, { "percent", "check" }, "stoploss_policy")
 if not stoploss then fail(perr) end
 
@@ -62,7 +65,7 @@ if not journal then error("state database " .. cfg.state_db .. ": " .. tostring(
 for i = 1, #arg do if arg[i] == "--plain" then dashboard.plain = true end end
 hedge.trap_signals()
 local machine = Machine.new {
-  venues = venues, journal = journal, selection = selection, stoploss = stoploss, dashboard = dashboard,
+  venues = venues, journal = journal, selection = selection, stoploss = stoploss, dashboard = dashboard, alerts = alerts,
   load_config = function()
     if not cfg then return nil, "no configuration" end
     local fresh, rerr = config_lib.reload(config_path, cfg)
@@ -80,5 +83,6 @@ end
 local outcome = machine:run(max_cycles and function(m) return completed >= max_cycles and m.state ~= "HOLDING" end or nil)
 for _, client in pairs(venues) do if client.close then client:close() end end
 journal:close()
+alerts:flush(10)
 hedge.log.info("bot", "exiting: " .. outcome)
 if outcome == "halted" then hedge.exit(1) end

@@ -82,7 +82,8 @@ function analysis.run(venues, config)
     local parts = {}
     for name, e in pairs(snap.failed) do parts[#parts + 1] = name .. ": " .. tostring(e) end
     table.sort(parts)
-    return nil, hedge.errors.new("unavailable", "fewer than two venues answered: " .. table.concat(parts, "; "), { op = "analysis" })
+    return nil, hedge.errors.new("unavailable", "fewer than two venues answered: " .. table.concat(parts, "; "),
+      { op = "analysis", failed = snap.failed })
   end
 
   -- universe

@@ -212,9 +212,11 @@ function execution.open(ctx, c, plan, books)
       end
     end
     local reason = table.concat(why, "; ")
+    local filled_alone = {}   -- the legs that were naked until unwound (alerts report them)
     for _, v in ipairs { lv, sv } do
       local s = after[v].size
       if s:sign() ~= 0 then
+        filled_alone[#filled_alone + 1] = v
         log.warn("bot", ("unwinding %s %s on %s: the other leg failed (%s)"):format(tostring(s), symbol, v, reason))
         reduce(ctx, v, symbol, s, s:abs(), "unwind")
       end
@@ -224,8 +226,9 @@ function execution.open(ctx, c, plan, books)
     for _, v in ipairs { lv, sv } do
       if not flat or flat[v].size:sign() ~= 0 then left[#left + 1] = v end
     end
-    journal:event("open_failed", { symbol = symbol, reason = reason, unwound = #left == 0 })
-    local e = hedge.errors.new("invalid_order", "opening failed: " .. reason, { op = "open" })
+    journal:event("open_failed", { symbol = symbol, reason = reason, unwound = #left == 0,
+      filled_alone = #filled_alone > 0 and table.concat(filled_alone, ",") or nil })
+    local e = hedge.errors.new("invalid_order", "opening failed: " .. reason, { op = "open", filled_alone = filled_alone })
     if #left > 0 then
       e.naked = left
       e.msg = e.msg .. "; the unwind did not complete on " .. table.concat(left, ", ")

@@ -3,7 +3,8 @@
 -- persisted through the journal, so a restart resumes where the bot stopped (bot.recovery).
 --
 -- deps = {venues, journal, load_config = fn() -> config | nil, err, selection, stoploss, log,
---         dashboard (optional)}. The machine never talks to a venue directly: analysis,
+--         dashboard (optional), alerts (optional: lib/alerts.lua, else built from config.alerts)}.
+-- The machine never talks to a venue directly: analysis,
 -- sizing, execution and monitor do.
 local hedge = require "hedge"
 local D = require "hedge.decimal"
@@ -13,6 +14,7 @@ local execution = require "bot.execution"
 local monitor = require "bot.monitor"
 local recovery = require "bot.recovery"
 local clock_lib = require "bot.clock"
+local alerting = require "bot.alerting"
 
 local Machine = {}
 Machine.__index = Machine
@@ -25,6 +27,7 @@ function Machine.new(deps)
   if not config then error(err, 0) end
   self.config = config
   self.clock = deps.clock or clock_lib.new(config.time_scale)
+  self.alerts = deps.alerts or require("lib.alerts").new(config.alerts)
   local st = self.journal:state()
   self.state, self.cycle = st.state or "IDLE", st.cycle or 0
   return self
@@ -35,8 +38,16 @@ function Machine:ctx()
            stoploss = self.deps.stoploss, markets = self.markets, clock = self.clock }
 end
 
+-- Sends an alert (lib/alerts.lua: rate-limited, delivered in its own task, never raises).
+function Machine:alert(event, fields)
+  self.alerts:raise(event, fields)
+end
+
 function Machine:set_state(state, fields)
   fields = fields or {}
+  if state == "HALTED" and self.state ~= "HALTED" then
+    self:alert("halt", { message = "the bot halted: " .. tostring(fields.last_error or self.halt_reason) })
+  end
   fields.state, fields.cycle = state, self.cycle
   self.journal:set_state(fields)
   if state ~= self.state then
@@ -53,7 +64,10 @@ end
 function Machine:reload_config()
   local config, err = self.deps.load_config()
   if err then self.log.warn("bot", "configuration not reloaded, keeping the previous one: " .. tostring(err)) end
-  if config then self.config = config end
+  if config then
+    self.config = config
+    self.alerts:configure(config.alerts)
+  end
 end
 
 local function balances_of(snap)
@@ -67,6 +81,7 @@ function Machine:analyze_and_open()
   self:set_state("ANALYZING")
   local cfg = self.config
   local snap, err = analysis.run(self.venues, cfg)
+  alerting.analysis(self, snap, err)
   if not snap then
     self.log.warn("bot", "analysis failed: " .. tostring(err))
     return self:set_state("WAITING", { last_error = tostring(err) })
@@ -104,6 +119,7 @@ function Machine:analyze_and_open()
       return self:set_state("HOLDING")
     end
     self.log.warn("bot", ("could not open %s %s/%s: %s"):format(row.symbol, row.long_venue, row.short_venue, tostring(oerr)))
+    alerting.open_failed(self, row, oerr)
     if oerr and oerr.naked then
       return self:set_state("ERROR", { last_error = tostring(oerr) })
     end
@@ -119,6 +135,7 @@ function Machine:hold_step()
   local h = self.hedge
   local st = monitor.check(self:ctx(), h)
   self.last_status = st
+  alerting.holding(self, h, st)
   if self.deps.dashboard then
     local lines = self.deps.dashboard.holding { state = self.state, cycle = self.cycle, hedge = h, status = st,
       balances = self.balances, now_ms = self.clock.now_ms() }
@@ -131,7 +148,7 @@ function Machine:hold_step()
     self.log.error("bot", "emergency: " .. st.reason .. "; closing what is left")
     self.journal:event("emergency", { symbol = h.symbol, reason = st.reason })
     local closed, cerr = execution.close(self:ctx(), h, st.reason)
-    if closed then self.journal:clear_hedge(st.code); self.hedge = nil end
+    if closed then self.journal:clear_hedge(st.code); self.hedge = nil else alerting.emergency_close_failed(self, h, cerr) end
     return self:set_state("ERROR", { last_error = st.reason .. (cerr and ("; close failed: " .. tostring(cerr)) or "") })
   elseif st.action == "close" then
     h.close_reason, h.close_code = st.reason, st.code

@@ -7,7 +7,9 @@
 --   3. the stored hedge is adopted when both legs are there with matching sizes (keeping its
 --      original open time); a hedged pair the journal does not know is adopted too; a naked
 --      leg is closed reduce-only (naked_leg_policy = "close") or stops the bot ("halt");
---      anything else stops the bot with a message listing what was found.
+--      anything else stops the bot with a message listing what was found. A stored hedge opened
+--      by hand (owner "manual", scripts/hedge.lua) is adopted with a cycle number of its own, or
+--      stops the bot when manual_hedge_policy is "refuse".
 -- recovery.run(machine) -> outcome text, and sets machine.state / machine.hedge.
 local hedge = require "hedge"
 local D = require "hedge.decimal"
@@ -81,11 +83,13 @@ local function naked(m, legs, why)
     return m.halt_reason
   end
   m.journal:event("naked_leg", { found = describe(legs), why = why })
+  m:alert("naked_leg", { symbol = legs[1].symbol, venue = legs[1].venue, message = text .. "; closing it reduce-only" })
   local lv = legs[1].size:sign() > 0 and legs[1].venue or nil
   local sv = legs[1].size:sign() < 0 and legs[1].venue or nil
   local h = { symbol = legs[1].symbol, long_venue = lv or legs[1].venue, short_venue = sv or legs[1].venue }
   local closed, err = execution.close(m:ctx(), h, "naked leg at start-up")
   if not closed then
+    m:alert("failed_unwind", { symbol = legs[1].symbol, venue = legs[1].venue, message = text .. "; closing it failed: " .. tostring(err) })
     m:set_state("ERROR", { last_error = text .. "; closing it failed: " .. tostring(err) })
     return text .. "; close failed"
   end
@@ -117,10 +121,24 @@ function recovery.run(m)
   if stored then
     local l, s = leg(stored.long_venue, stored.symbol), leg(stored.short_venue, stored.symbol)
     if l and s and #open == 2 and l.size:sign() > 0 and s.size:sign() < 0 and l.size == -s.size then
+      local from = "journal"
+      if stored.owner == "manual" then
+        -- Opened by hand (scripts/hedge.lua open) while the bot was stopped.
+        if m.config.manual_hedge_policy == "refuse" then
+          m.halt_reason = ("a hedge opened by hand is open (%s) and manual_hedge_policy is refuse: close it " ..
+            "(hedge scripts/hedge.lua close %s) or set manual_hedge_policy to adopt"):format(describe(open), stored.symbol)
+          m:set_state("HALTED", { last_error = m.halt_reason })
+          return m.halt_reason
+        end
+        -- Adopted: from now on it is the bot's hedge, with a cycle number of its own.
+        from, m.cycle = "manual", m.cycle + 1
+        stored.owner, stored.adopted = "bot", true
+        m.journal:set_hedge({ owner = "bot", adopted = true })
+      end
       stored.long_size, stored.short_size = l.size, -s.size
       m.hedge = stored
       m:set_state(stored.close_reason and "CLOSING" or "HOLDING")
-      m.journal:event("adopted", { symbol = stored.symbol, from = "journal" })
+      m.journal:event("adopted", { symbol = stored.symbol, from = from })
       return ("adopted the stored hedge: %s long %s on %s, short on %s"):format(stored.symbol, tostring(l.size), stored.long_venue, stored.short_venue)
     end
     if #open == 0 then
@@ -151,6 +169,9 @@ function recovery.run(m)
         notional = l.size * (l.position.entry_price or l.position.mark_price or D("0")),
         opened_at_ms = m.clock.now_ms(), leverage = m.config.leverage, adopted = true }
       h.target_close_ms = h.opened_at_ms + m.config.hold_duration_hours * 3600000
+      -- A cycle number of its own: its close is recorded as a cycle, and cycles are unique.
+      m.cycle = m.cycle + 1
+      h.cycle = m.cycle
       m.journal:set_hedge(h)
       m.hedge = h
       m:set_state("HOLDING")
