@@ -114,7 +114,9 @@ for _, version in ipairs { "v2", "v1" } do
     local function private(e) return e.path:sub(1, #path) == path end
     for _, e in ipairs(sim:requests { venue = venue, kind = "ws_open" }) do if private(e) then opens = opens + 1 end end
     sim:drop_ws(venue)
-    ok = acct:wait(function(a) return a.snapshots >= 2 end, 10)
+    local went_stale = acct:wait(function(a) return a.stale end, 10)
+    ok = acct:wait(function(a) return a.snapshots >= 2 and not a.stale end, 10)
+    t.ok(went_stale, version .. " account: stale from the drop until the new Snapshot")
     local verified = 0
     for _, e in ipairs(sim:requests { venue = venue, kind = "ws_open" }) do
       if private(e) and e.verified and e.verified.ok then verified = verified + 1 end

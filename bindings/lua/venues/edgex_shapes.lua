@@ -45,7 +45,7 @@ function S.market(c, collateral)
     min_size = D(c.min_order_size), max_size = dec(c.max_order_size), max_position = dec(c.max_position_size),
     -- edgeX has no minimum notional; its minimum is min_size (in base units)
     min_notional = ZERO,
-    max_leverage = c.max_leverage, default_leverage = tonumber(c.default_leverage),
+    max_leverage = c.max_leverage, default_leverage = tonumber(c.default_leverage), isolated_only = false,
     taker_fee = dec(c.taker_fee_rate), maker_fee = dec(c.maker_fee_rate),
     buy_price_ratio = dec(c.buy_price_ratio), sell_price_ratio = dec(c.sell_price_ratio),
     funding_interval_ms = S.interval_ms(c.funding_interval_min),
@@ -119,6 +119,12 @@ end
 
 -- ---- account -----------------------------------------------------------------------------------
 
+-- The fee rates an account pays (spec §4.1): its own when set, else nil (the contract's apply).
+local function account_fees(account)
+  local s = account and account.default_setting
+  if s and s.is_set_fee_rate then return dec(s.maker_fee_rate), dec(s.taker_fee_rate) end
+end
+
 -- a: getAccountAsset data; coin: the collateral coin id.
 function S.balance(a, coin, coin_name)
   local model
@@ -130,12 +136,15 @@ function S.balance(a, coin, coin_name)
     if row.coin_id == coin then collateral = row end
   end
   if not model then return nil, ("the account has no collateral row for coin %s"):format(tostring(coin)) end
-  return {
+  local out = {
     currency = coin_name or "USD", equity = dec(model.total_equity), available = dec(model.available_amount),
     margin_used = dec(model.initial_margin), order_frozen = dec(model.order_frozen_amount),
     -- the raw collateral goes negative while long (the buy value is debited): not equity
     collateral = collateral and dec(collateral.amount), version = a.version, info = a.info,
+    -- no cash balance and no withdrawable figure in the account answer: left nil
   }
+  out.maker_fee, out.taker_fee = account_fees(a.account)
+  return out
 end
 
 -- p: positionList row; pa: positionAssetList row of the same contract (may be nil, as on the
@@ -149,11 +158,14 @@ function S.position(p, pa, m)
     entry = assert(D(p.open_value):abs():div(size, 18, "half_even")):normalize()
   end
   local value = pa and dec(pa.position_value)
+  -- edgeX writes "0" when a position has no liquidation price
+  local liquidation = pa and dec(pa.liquidate_price)
+  if liquidation and liquidation:is_zero() then liquidation = nil end
   return {
     symbol = m.symbol, side = signed:sign() > 0 and "long" or "short", size = size, signed_size = signed,
     entry_price = entry, open_value = D(p.open_value),
     mark_price = value and assert(value:abs():div(size, 18, "half_even")):normalize() or nil,
-    unrealized_pnl = pa and dec(pa.unrealized_pnl), liquidation_price = pa and dec(pa.liquidate_price),
+    unrealized_pnl = pa and dec(pa.unrealized_pnl), liquidation_price = liquidation,
     leverage = pa and tonumber(pa.max_leverage), margin = pa and dec(pa.initial_margin),
     -- fundingFee of the open position: positive = received (the live HYPE short shows +0.317 while
     -- its rate was positive), open_fee negative = paid

@@ -7,6 +7,8 @@
 --   local px = v:watch_prices()          -- live: px.tickers[symbol] (ticker.all.1s), px.funding[symbol] (v2)
 --   local acct = v:watch_account()       -- live: acct.positions[symbol], acct.orders[client_id or id],
 --                                        -- acct.fills, acct.collateral, acct.balance (read after each event)
+--                                        -- (px.stale / acct.stale from a drop until the first message,
+--                                        -- or for the account the Snapshot, of the new connection)
 --
 -- Heartbeat: the venue sends {"type":"ping","time"} and closes after 5 unanswered; every ping is
 -- answered with {"type":"pong","time":<same>}, and we ping it when we have been silent.
@@ -110,6 +112,7 @@ function M.extend(Client, E)
     local live = self._prices_live
     if live then
       live.tickers[m.symbol] = t
+      live.stale = false
       live:_updated()
     end
   end
@@ -119,6 +122,7 @@ function M.extend(Client, E)
     local live = self._prices_live
     if not (m and live) then return end
     live.funding[m.symbol] = S.funding(row, m)
+    live.stale = false
     live:_updated()
   end
 
@@ -139,10 +143,13 @@ function M.extend(Client, E)
     end
   end
 
+  -- Books and prices are stale from a drop until their first message on the new connection.
   local function on_public_disconnect(self)
     for _, book in pairs(self._books_by_contract) do
       if not book.stale then book.stale = true; book:_updated() end
     end
+    local live = self._prices_live
+    if live and not live.stale then live.stale = true; live:_updated() end
   end
 
   function Client:_public_stream()
@@ -195,7 +202,7 @@ function M.extend(Client, E)
     if not meta then return nil, err end
     local s = self:_public_stream()
     if not self._prices_live then
-      self._prices_live = stream.live { tickers = {}, funding = {} }
+      self._prices_live = stream.live { tickers = {}, funding = {}, stale = true }
       s:subscribe("ticker.all", sub_text("subscribe", "ticker.all.1s"))
       if self.api_version == "v2" then s:subscribe("funding.all", sub_text("subscribe", "fundingRate.all")) end
     end
@@ -244,7 +251,7 @@ function M.extend(Client, E)
     end
     if data.account then self._account = data.account end
     acct.version, acct.last_event = f.version, f.event
-    if f.snapshot then acct.snapshots = acct.snapshots + 1 end
+    if f.snapshot then acct.snapshots, acct.stale = acct.snapshots + 1, false end
     acct:_updated()
     refresh_balance(self, acct)
   end
@@ -262,42 +269,37 @@ function M.extend(Client, E)
   end
 
   -- The private upgrade carries request-auth headers whose timestamp must be fresh on every
-  -- (re)connect (±60 s, V.5): url and headers are computed when the stream reads them, url
-  -- first (one timestamp for both, as v2 wants it in the query and the header).
+  -- (re)connect (±60 s, V.5): the stream asks for url and headers before each connect (v2 wants
+  -- the same timestamp in the query and the header).
   local function fresh_auth(self)
     local ts = self:now_ms()
+    local a
     if self.api_version == "v2" then
-      local a, err = self.signer:ws_auth { account_id = self.account_id, timestamp_ms = ts }
-      if not a then return nil, err end
-      return self.ws_base .. a.target, a.headers
+      a = self.signer:ws_auth { account_id = self.account_id, timestamp_ms = ts }
+    else
+      a = self.signer:sign_request { method = "GET", path = PRIVATE_PATH, query = { accountId = self.account_id }, timestamp_ms = ts }
     end
-    local a, err = self.signer:sign_request { method = "GET", path = PRIVATE_PATH, query = { accountId = self.account_id }, timestamp_ms = ts }
-    if not a then return nil, err end
+    -- a signing failure leaves the upgrade unsigned: the venue refuses it and the stream retries
+    if not a then return self.ws_base .. PRIVATE_PATH .. "?accountId=" .. self.account_id, nil end
     return self.ws_base .. a.target, a.headers
+  end
+
+  -- Until the first Snapshot of the new connection the live account is stale; order updates
+  -- sent while we were away are lost (reconcile with open_orders / order() after a reconnect).
+  local function on_private_disconnect(self)
+    local acct = self._account_live
+    if acct and not acct.stale then acct.stale = true; acct:_updated() end
   end
 
   function Client:_private_stream()
     if self._private_ws then return self._private_ws end
-    local s = stream.new {
-      url = self.ws_base .. PRIVATE_PATH, name = "edgex.private", ping_text = '{"type":"ping","time":"0"}',
+    self._private_ws = stream.new {
+      url = function() return fresh_auth(self) end, name = "edgex.private", ping_text = '{"type":"ping","time":"0"}',
       ping_interval = self.ping_interval, idle_timeout = math.max(90, 3 * self.ping_interval),
       on_message = function(text) on_private(self, text) end,
+      on_disconnect = function() on_private_disconnect(self) end,
     }
-    local methods = getmetatable(s).__index
-    rawset(s, "url", nil)
-    rawset(s, "headers", nil)
-    setmetatable(s, { __index = function(t, k)
-      if k == "url" then
-        local url, headers = fresh_auth(self)
-        rawset(t, "_auth_headers", headers)
-        return url or (self.ws_base .. PRIVATE_PATH)
-      elseif k == "headers" then
-        return rawget(t, "_auth_headers")
-      end
-      return methods[k]
-    end })
-    self._private_ws = s
-    return s
+    return self._private_ws
   end
 
   -- watch_account({timeout?}) -> live account once the first Snapshot arrived
@@ -307,7 +309,7 @@ function M.extend(Client, E)
     local ok, err = self:start()
     if not ok then return nil, err end
     if not self._account_live then
-      self._account_live = stream.live { positions = {}, orders = {}, order_events = {}, fills = {}, snapshots = 0 }
+      self._account_live = stream.live { positions = {}, orders = {}, order_events = {}, fills = {}, snapshots = 0, stale = true }
       self:_private_stream():start()
     end
     local acct = self._account_live
