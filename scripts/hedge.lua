@@ -82,6 +82,8 @@ local function main(...)
       return args.STAY
     end
     manual.install_globals(M)
+    -- The REPL's print keeps output off the prompt line (and is plain print without a REPL).
+    pcall(require, "hedge.repl")
     print(manual.REPL_HELP)
     print(("venues: %s (configuration %s)"):format(table.concat(M.s.names, ", "), M.s.config_path))
     return args.STAY

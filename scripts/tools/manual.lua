@@ -76,16 +76,13 @@ function manual.run_command(M, name, positional, opts)
   return fn(M, positional or {}, opts or {})
 end
 
--- REPL functions print what they did; on failure they print "error: ..." and return nil, msg
--- (so a script can test them); on success they return nothing, so the prompt shows no noise.
+-- REPL functions print what they did, or "error: ..." when they could not; they return nothing,
+-- so the prompt shows no noise (scripts that need the outcome call manual.run_command).
 function manual.install_globals(M, env)
   env = env or _G
   local function run(name, positional, opts)
     local ok, err = manual.run_command(M, name, positional, opts)
-    if not ok then
-      print("error: " .. tostring(err))
-      return nil, err
-    end
+    if not ok then print("error: " .. tostring(err)) end
   end
   env.funding_all = function(opts)
     opts = check_keys(opts, { symbols = true }, "funding_all")

@@ -246,7 +246,12 @@ function trade.close(M, symbol, opts)
   local summary = emergency.summary(report)
   summary.symbol = symbol
   j:event("manual_close", summary)
-  if report.ok and journal_hedge then j:clear_hedge("closed by hand") end
+  if report.ok and journal_hedge then
+    -- The bot is stopped: its record says nothing is held now (its next start finds it flat).
+    j:clear_hedge("closed by hand")
+    local st = j:state()
+    j:set_state({ state = "IDLE", cycle = st.cycle or 0 })
+  end
   j:close()
   for _, l in ipairs(emergency.report_lines(report)) do print(l) end
   if not report.ok then return nil, symbol .. " is not entirely closed (see above)" end
