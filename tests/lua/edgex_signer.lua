@@ -233,6 +233,18 @@ for _, c in ipairs(load("v2_order_hash")) do
     t.is(o.l2_limit_fee, c.derived.l2_limit_fee, c.id .. ": fee cap")
   end
 end
+-- a market order with a caller-chosen worst price signs that price (the Go SDK's rule)
+do
+  local s = assert(es.v2_new { private_key = SIGNER_A, chain_id = "33431", verifying_contract = "0x1ae109ea449cfe0bed08bfe8911e968a49a919b1" })
+  local market = { contract_id = "30000001", quote_coin_id = "1000", synthetic_resolution = "10000000000",
+                   collateral_resolution = "1000000", tick_size = "0.1", taker_fee_rate = "0.00038", maker_fee_rate = "0.00015" }
+  local o = assert(s:sign_order { market = market, account_id = "1", side = "BUY", type = "MARKET", size = "0.002",
+                                  worst_price = "100250", client_order_id = "w1", now_ms = 1795000000000 })
+  t.ok(o.l2_price == "100250" and o.l2_value == "200.5" and o.body:find('"price":"0"', 1, true), "v2 market: the worst price is signed, the body says 0")
+  local bad, berr = s:sign_order { market = market, account_id = "1", side = "SELL", type = "MARKET", size = "0.002",
+                                   worst_price = "99999.95", client_order_id = "w2", now_ms = 1795000000000 }
+  t.ok(bad == nil and berr.msg:find("tick_size", 1, true), "v2 market: a worst price off the tick is refused")
+end
 local no_domain = assert(es.v2_new { private_key = SIGNER_A })
 local _, d_err = no_domain:sign_order { market = {}, side = "BUY", size = "1", client_order_id = "x", account_id = "1" }
 t.like(d_err and d_err.msg, "no EIP%-712 domain", "v2 order without a domain refused")
