@@ -17,6 +17,8 @@ local W = require "lib.edgex_world"
 local es = require "edgex.signer"
 
 local keys = W.keys()
+-- Reconnects and start-ups are provoked on purpose here; their info lines would only clutter the TAP run.
+for _, module in ipairs { "edgex", "edgex.ws", "edgex.private.ws" } do require("hedge.log").set_level(module, "warn") end
 local sim = simlib.start { scenario = W.scenario() }
 
 local BOOK = { levels = 10, spread_bps = "2", step_bps = "1", refill_ms = 1000 }

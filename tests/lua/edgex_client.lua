@@ -16,6 +16,8 @@ local E = require "venues.edgex"
 local es = require "edgex.signer"
 
 local keys = W.keys()
+-- Reconnects and start-ups are provoked on purpose here; their info lines would only clutter the TAP run.
+for _, module in ipairs { "edgex", "edgex.ws", "edgex.private.ws" } do require("hedge.log").set_level(module, "warn") end
 local sim = simlib.start { scenario = W.scenario() }
 
 -- The last request the simulator received on path, its JSON body decoded (edgeX bodies hold

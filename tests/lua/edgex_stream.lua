@@ -10,6 +10,8 @@ local simlib = require "lib.sim"
 local W = require "lib.edgex_world"
 
 local keys = W.keys()
+-- Reconnects and start-ups are provoked on purpose here; their info lines would only clutter the TAP run.
+for _, module in ipairs { "edgex", "edgex.ws", "edgex.private.ws" } do require("hedge.log").set_level(module, "warn") end
 -- The venue pings every 200 ms and closes after 2 unanswered pings: a client that does not
 -- answer loses its connection within half a second.
 local fast_ping = { ws_ping_interval_ms = 200, ws_ping_max_missed = 2 }
