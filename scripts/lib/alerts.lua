@@ -110,9 +110,14 @@ local function run_command(self, payload, body)
   if not p then return nil, tostring(err) end
   p:write(body .. "\n")
   p:close_stdin()
-  -- Its output is not ours to show; read it so the pipe never fills.
-  hedge.spawn(function() while p:read_line(self.timeout + 1) do end end)
-  local status, serr = p:wait(self.timeout)
+  -- Its output is not ours to show, but it is read (to its end) so the pipe never fills; one
+  -- task waits on a process at a time, so reading comes before waiting for the exit.
+  local deadline = hedge.mono_ms() + self.timeout * 1000
+  while true do
+    local left = (deadline - hedge.mono_ms()) / 1000
+    if left <= 0 or not p:read_line(left) then break end
+  end
+  local status, serr = p:wait(math.max(0.01, (deadline - hedge.mono_ms()) / 1000))
   if status == nil then
     p:kill(9)
     p:wait(1)
