@@ -101,7 +101,8 @@ function selection.new(path, opts)
     self.refresh(config and config.selection_script or self.requested)
     local tb
     local ok, rows = xpcall(self.active.rank, function(e) tb = debug.traceback(e, 2); return e end, snap, config, ctx)
-    local good, why = ok and valid_rows(rows)
+    local good, why = false, nil
+    if ok then good, why = valid_rows(rows) end
     if good then
       self.last_good, self.last_good_path = self.active, self.active_path
       return rows
