@@ -46,6 +46,13 @@ typedef enum venue_time_in_force {
     VENUE_TIF_POST_ONLY   /* refused (or cancelled) instead of taking liquidity */
 } venue_time_in_force;
 
+/* An integer member of a payload that may be absent or null (present = 0). Each venue's
+ * parse.h names it for its own structs (pacifica_optional_int, ...). */
+typedef struct venue_optional_int {
+    int64_t value;
+    int present;
+} venue_optional_int;
+
 #define VENUE_ERROR_MESSAGE_CAP 512
 
 /* A classified error answer. */

@@ -47,10 +47,7 @@ typedef struct edgex_id_text {
     char text[EDGEX_ID_TEXT_CAP];        /* digits; "" when absent, null or "" */
 } edgex_id_text;
 
-typedef struct edgex_optional_int {
-    int64_t value;
-    int present;
-} edgex_optional_int;
+typedef venue_optional_int edgex_optional_int;
 
 typedef enum edgex_wire_side { EDGEX_WIRE_SIDE_NONE = 0, EDGEX_WIRE_BUY, EDGEX_WIRE_SELL } edgex_wire_side;
 

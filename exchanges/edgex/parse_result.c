@@ -11,20 +11,20 @@
 /* ---- envelope and pages --------------------------------------------------------------------- */
 
 int edgex_parse_envelope(const json_t *root, edgex_envelope *out, char *err, size_t errcap) {
-    edgex_where where;
-    edgex_where_init(&where, "response", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "response", err, errcap);
     memset(out, 0, sizeof *out);
-    if (!json_is_object(root)) return edgex_field_fail(&where, NULL, "is not a JSON object");
-    if (edgex_field_text(root, "code", out->code, sizeof out->code, EDGEX_REQUIRED, &where) ||
-        edgex_field_int(root, "requestTime", &out->request_time, EDGEX_OPTIONAL, &where) ||
-        edgex_field_int(root, "responseTime", &out->response_time, EDGEX_OPTIONAL, &where) ||
-        edgex_field_text(root, "traceId", out->trace_id, sizeof out->trace_id, EDGEX_OPTIONAL, &where))
+    if (!json_is_object(root)) return jfield_fail(&where, NULL, "is not a JSON object");
+    if (edgex_field_text(root, "code", out->code, sizeof out->code, JFIELD_REQUIRED, &where) ||
+        edgex_field_int(root, "requestTime", &out->request_time, JFIELD_OPTIONAL, &where) ||
+        edgex_field_int(root, "responseTime", &out->response_time, JFIELD_OPTIONAL, &where) ||
+        edgex_field_text(root, "traceId", out->trace_id, sizeof out->trace_id, JFIELD_OPTIONAL, &where))
         return -1;
     const json_t *msg = json_object_get(root, "msg");
     if (json_is_string(msg)) {
         snprintf(out->msg, sizeof out->msg, "%s", json_string_value(msg));
     } else if (msg && !json_is_null(msg)) {
-        return edgex_field_fail(&where, "msg", "is neither a string nor null");
+        return jfield_fail(&where, "msg", "is neither a string nor null");
     }
     const json_t *param = json_object_get(root, "errorParam");
     out->error_param = param && !json_is_null(param) ? param : NULL;
@@ -35,20 +35,20 @@ int edgex_parse_envelope(const json_t *root, edgex_envelope *out, char *err, siz
 }
 
 int edgex_parse_page(const json_t *data, edgex_page *out, char *err, size_t errcap) {
-    edgex_where where;
-    edgex_where_init(&where, "page", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "page", err, errcap);
     memset(out, 0, sizeof *out);
-    if (!json_is_object(data)) return edgex_field_fail(&where, NULL, "is not an object");
+    if (!json_is_object(data)) return jfield_fail(&where, NULL, "is not an object");
     const json_t *list = json_object_get(data, "dataList");
     size_t count;
-    if (edgex_field_list(list, "dataList", &count, EDGEX_REQUIRED, &where) != 0 ||
-        edgex_field_text(data, "nextPageOffsetData", out->next_offset, sizeof out->next_offset, EDGEX_OPTIONAL, &where))
+    if (edgex_field_list(list, "dataList", &count, JFIELD_REQUIRED, &where) != 0 ||
+        edgex_field_text(data, "nextPageOffsetData", out->next_offset, sizeof out->next_offset, JFIELD_OPTIONAL, &where))
         return -1;
     /* The cursor goes back into a signed query string: only the characters that need no
      * encoding (spec §6.1), which the venue's hex cursors are. */
     size_t length = strlen(out->next_offset);
     if (strspn(out->next_offset, "0123456789ABCDEFabcdef-_.") != length)
-        return edgex_field_fail(&where, "nextPageOffsetData", "is not a plain cursor");
+        return jfield_fail(&where, "nextPageOffsetData", "is not a plain cursor");
     out->list = list;
     return 0;
 }
@@ -56,32 +56,32 @@ int edgex_parse_page(const json_t *data, edgex_page *out, char *err, size_t errc
 /* ---- results of private POSTs --------------------------------------------------------------- */
 
 int edgex_parse_create_order(const json_t *data, edgex_id_text *order_id, char *err, size_t errcap) {
-    edgex_where where;
-    edgex_where_init(&where, "createOrder", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "createOrder", err, errcap);
     order_id->text[0] = '\0';
-    if (!json_is_object(data)) return edgex_field_fail(&where, NULL, "is not an object");
-    return edgex_field_id(data, "orderId", order_id, EDGEX_REQUIRED, &where);
+    if (!json_is_object(data)) return jfield_fail(&where, NULL, "is not an object");
+    return edgex_field_id(data, "orderId", order_id, JFIELD_REQUIRED, &where);
 }
 
 int edgex_parse_cancel_result(const json_t *data, edgex_cancel_result *out, char *err, size_t errcap) {
-    edgex_where where;
-    edgex_where_init(&where, "cancel", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "cancel", err, errcap);
     memset(out, 0, sizeof *out);
-    if (!json_is_object(data)) return edgex_field_fail(&where, NULL, "is not an object");
+    if (!json_is_object(data)) return jfield_fail(&where, NULL, "is not an object");
     const json_t *map = json_object_get(data, "cancelResultMap");
-    edgex_where at;
-    edgex_where_member(&at, &where, "cancelResultMap");
-    if (!map || json_is_null(map)) return edgex_field_fail(&at, NULL, "is missing");
-    if (!json_is_object(map)) return edgex_field_fail(&at, NULL, "is not an object");
+    jfield_where at;
+    jfield_where_nested_member(&at, &where, "cancelResultMap");
+    if (!map || json_is_null(map)) return jfield_fail(&at, NULL, "is missing");
+    if (!json_is_object(map)) return jfield_fail(&at, NULL, "is not an object");
     size_t count = json_object_size(map), i = 0;
-    if (edgex_alloc_items((void **)&out->items, count, sizeof *out->items, &at) != 0) return -1;
+    if (jfield_alloc_items((void **)&out->items, count, sizeof *out->items, &at) != 0) return -1;
     const char *key;
     json_t *value;
     json_object_foreach((json_t *)map, key, value) {
         edgex_cancel_entry *e = &out->items[i];
         if (strlen(key) >= sizeof e->id || !json_is_string(value) || json_string_length(value) >= sizeof e->result) {
             edgex_cancel_result_free(out);
-            return edgex_field_fail(&at, NULL, "has an entry that is not \"<id>\": \"<result>\"");
+            return jfield_fail(&at, NULL, "has an entry that is not \"<id>\": \"<result>\"");
         }
         snprintf(e->id, sizeof e->id, "%s", key);
         snprintf(e->result, sizeof e->result, "%s", json_string_value(value));
@@ -172,7 +172,7 @@ const char *edgex_channel_kind(const char *channel) {
 }
 
 /* ping/pong "time": a string on the wire; a number is kept as its digits. */
-static int read_time_text(const json_t *root, char *out, size_t cap, const edgex_where *where) {
+static int read_time_text(const json_t *root, char *out, size_t cap, const jfield_where *where) {
     const json_t *t = json_object_get(root, "time");
     out[0] = '\0';
     if (!t || json_is_null(t)) return 0;
@@ -180,40 +180,40 @@ static int read_time_text(const json_t *root, char *out, size_t cap, const edgex
         snprintf(out, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(t));
         return 0;
     }
-    return edgex_field_text(root, "time", out, cap, EDGEX_OPTIONAL, where);
+    return edgex_field_text(root, "time", out, cap, JFIELD_OPTIONAL, where);
 }
 
-static int parse_quote(const json_t *root, edgex_ws_message *out, const edgex_where *where) {
+static int parse_quote(const json_t *root, edgex_ws_message *out, const jfield_where *where) {
     const json_t *content = json_object_get(root, "content");
-    edgex_where c;
-    edgex_where_member(&c, where, "content");
-    if (edgex_field_text(root, "channel", out->channel, sizeof out->channel, EDGEX_OPTIONAL, where) != 0) return -1;
-    if (!json_is_object(content)) return edgex_field_fail(&c, NULL, "is not an object");
-    if (edgex_field_text(content, "dataType", out->data_type, sizeof out->data_type, EDGEX_OPTIONAL, &c) != 0) return -1;
+    jfield_where c;
+    jfield_where_nested_member(&c, where, "content");
+    if (edgex_field_text(root, "channel", out->channel, sizeof out->channel, JFIELD_OPTIONAL, where) != 0) return -1;
+    if (!json_is_object(content)) return jfield_fail(&c, NULL, "is not an object");
+    if (edgex_field_text(content, "dataType", out->data_type, sizeof out->data_type, JFIELD_OPTIONAL, &c) != 0) return -1;
     if (!out->channel[0] &&
-        edgex_field_text(content, "channel", out->channel, sizeof out->channel, EDGEX_REQUIRED, &c) != 0)
+        edgex_field_text(content, "channel", out->channel, sizeof out->channel, JFIELD_REQUIRED, &c) != 0)
         return -1;
     out->is_snapshot = strcasecmp(out->data_type, "Snapshot") == 0;
     out->data = json_object_get(content, "data");
-    if (!json_is_array(out->data)) return edgex_field_fail(&c, "data", "is not a list");
+    if (!json_is_array(out->data)) return jfield_fail(&c, "data", "is not a list");
     return 0;
 }
 
-static int parse_trade_event(const json_t *root, edgex_ws_message *out, const edgex_where *where) {
+static int parse_trade_event(const json_t *root, edgex_ws_message *out, const jfield_where *where) {
     const json_t *content = json_object_get(root, "content");
-    edgex_where c;
-    edgex_where_member(&c, where, "content");
-    if (!json_is_object(content)) return edgex_field_fail(&c, NULL, "is not an object");
-    if (edgex_field_text(content, "event", out->event, sizeof out->event, EDGEX_REQUIRED, &c) ||
-        edgex_field_int(content, "version", &out->version, EDGEX_OPTIONAL, &c))
+    jfield_where c;
+    jfield_where_nested_member(&c, where, "content");
+    if (!json_is_object(content)) return jfield_fail(&c, NULL, "is not an object");
+    if (edgex_field_text(content, "event", out->event, sizeof out->event, JFIELD_REQUIRED, &c) ||
+        edgex_field_int(content, "version", &out->version, JFIELD_OPTIONAL, &c))
         return -1;
     out->is_snapshot = strcasecmp(out->event, "Snapshot") == 0;
     out->data = json_object_get(content, "data");
-    if (!json_is_object(out->data)) return edgex_field_fail(&c, "data", "is not an object");
+    if (!json_is_object(out->data)) return jfield_fail(&c, "data", "is not an object");
     return 0;
 }
 
-static int parse_error_frame(const json_t *root, edgex_ws_message *out, const edgex_where *where) {
+static int parse_error_frame(const json_t *root, edgex_ws_message *out, const jfield_where *where) {
     const json_t *content = json_object_get(root, "content");
     const json_t *from = json_is_object(content) ? content : root;
     const json_t *code = json_object_get(from, "code"), *msg = json_object_get(from, "msg");
@@ -225,11 +225,11 @@ static int parse_error_frame(const json_t *root, edgex_ws_message *out, const ed
 }
 
 int edgex_parse_ws_message(const json_t *root, edgex_ws_message *out, char *err, size_t errcap) {
-    edgex_where where;
-    edgex_where_init(&where, "ws_message", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "ws_message", err, errcap);
     memset(out, 0, sizeof *out);
-    if (!json_is_object(root)) return edgex_field_fail(&where, NULL, "is not a JSON object");
-    if (edgex_field_text(root, "type", out->type_text, sizeof out->type_text, EDGEX_REQUIRED, &where) != 0) return -1;
+    if (!json_is_object(root)) return jfield_fail(&where, NULL, "is not a JSON object");
+    if (edgex_field_text(root, "type", out->type_text, sizeof out->type_text, JFIELD_REQUIRED, &where) != 0) return -1;
     const char *t = out->type_text;
     if (!strcmp(t, "quote-event") || !strcmp(t, "payload")) {
         out->type = EDGEX_WS_QUOTE;
@@ -245,7 +245,7 @@ int edgex_parse_ws_message(const json_t *root, edgex_ws_message *out, char *err,
     }
     if (!strcmp(t, "subscribed") || !strcmp(t, "unsubscribed")) {
         out->type = !strcmp(t, "subscribed") ? EDGEX_WS_SUBSCRIBED : EDGEX_WS_UNSUBSCRIBED;
-        return edgex_field_text(root, "channel", out->channel, sizeof out->channel, EDGEX_OPTIONAL, &where);
+        return edgex_field_text(root, "channel", out->channel, sizeof out->channel, JFIELD_OPTIONAL, &where);
     }
     if (!strcmp(t, "connected")) {
         out->type = EDGEX_WS_CONNECTED;

@@ -35,10 +35,7 @@ typedef struct lighter_decimal_text {
     int present;                   /* 0: null or absent; 1: given (text may be "" when the venue sent "") */
 } lighter_decimal_text;
 
-typedef struct lighter_optional_int {
-    int64_t value;
-    int present;
-} lighter_optional_int;
+typedef venue_optional_int lighter_optional_int;
 
 /* ---- envelope and errors ----------------------------------------------------------------- */
 

@@ -11,10 +11,10 @@
 
 int lighter_parse_envelope(const json_t *root, lighter_envelope *out, char *err, size_t errcap) {
     memset(out, 0, sizeof *out);
-    lf_where w;
-    lf_where_init(&w, "answer", err, errcap);
-    if (!json_is_object(root)) return lf_fail(&w, NULL, "is not an object");
-    if (lf_int(root, "code", &out->code, LF_OPTIONAL, &w) != 0) return -1;
+    jfield_where w;
+    jfield_where_init(&w, "answer", err, errcap);
+    if (!json_is_object(root)) return jfield_fail(&w, NULL, "is not an object");
+    if (lf_int(root, "code", &out->code, JFIELD_OPTIONAL, &w) != 0) return -1;
     const json_t *message = json_object_get(root, "message");
     if (json_is_string(message)) snprintf(out->message, sizeof out->message, "%s", json_string_value(message));
     return 0;
@@ -70,9 +70,9 @@ void lighter_parse_error_body(const char *body, size_t length, int http_status, 
     if (json_is_object(obj) && json_is_object(json_object_get(obj, "error"))) obj = json_object_get(obj, "error");
     lighter_optional_int code = {0, 0};
     if (json_is_object(obj)) {
-        lf_where w;
-        lf_where_init(&w, "error", err, sizeof err);
-        if (lf_int(obj, "code", &code, LF_OPTIONAL, &w) != 0) code.present = 0;
+        jfield_where w;
+        jfield_where_init(&w, "error", err, sizeof err);
+        if (lf_int(obj, "code", &code, JFIELD_OPTIONAL, &w) != 0) code.present = 0;
         const json_t *m = json_object_get(obj, "message");
         if (json_is_string(m)) snprintf(message, sizeof message, "%s", json_string_value(m));
     }
@@ -116,22 +116,22 @@ static void split_channel(lighter_ws_frame *out) {
 
 int lighter_parse_ws_frame(const json_t *root, lighter_ws_frame *out, char *err, size_t errcap) {
     memset(out, 0, sizeof *out);
-    lf_where w;
-    lf_where_init(&w, "frame", err, errcap);
-    if (!json_is_object(root)) return lf_fail(&w, NULL, "is not an object");
-    if (lf_text(root, "type", out->type, sizeof out->type, LF_OPTIONAL, &w) != 0 ||
-        lf_text(root, "channel", out->channel, sizeof out->channel, LF_OPTIONAL, &w) != 0 ||
-        lf_int(root, "timestamp", &out->timestamp, LF_OPTIONAL, &w) != 0 ||
-        lf_text(root, "id", out->request_id, sizeof out->request_id, LF_OPTIONAL, &w) != 0)
+    jfield_where w;
+    jfield_where_init(&w, "frame", err, errcap);
+    if (!json_is_object(root)) return jfield_fail(&w, NULL, "is not an object");
+    if (lf_text(root, "type", out->type, sizeof out->type, JFIELD_OPTIONAL, &w) != 0 ||
+        lf_text(root, "channel", out->channel, sizeof out->channel, JFIELD_OPTIONAL, &w) != 0 ||
+        lf_int(root, "timestamp", &out->timestamp, JFIELD_OPTIONAL, &w) != 0 ||
+        lf_text(root, "id", out->request_id, sizeof out->request_id, JFIELD_OPTIONAL, &w) != 0)
         return -1;
     if (!out->type[0] && !out->channel[0] && !out->request_id[0] && !json_object_get(root, "error"))
-        return lf_fail(&w, NULL, "has neither type, channel, id nor error");
+        return jfield_fail(&w, NULL, "has neither type, channel, id nor error");
     split_channel(out);
     out->is_snapshot = strncmp(out->type, "subscribed/", 11) == 0;
     /* Error frames: {"type":"error","code","message"} or {"error":{"code","message"},"id"}. */
     const json_t *e = json_object_get(root, "error");
     const json_t *holder = json_is_object(e) ? e : root;
-    if (lf_int(holder, "code", &out->code, LF_OPTIONAL, &w) != 0) return -1;
+    if (lf_int(holder, "code", &out->code, JFIELD_OPTIONAL, &w) != 0) return -1;
     const json_t *m = json_object_get(holder, "message");
     if (json_is_string(m)) snprintf(out->message, sizeof out->message, "%s", json_string_value(m));
     else if (json_is_string(e)) snprintf(out->message, sizeof out->message, "%s", json_string_value(e));
@@ -141,33 +141,33 @@ int lighter_parse_ws_frame(const json_t *root, lighter_ws_frame *out, char *err,
 /* ---- nonces and keys ---------------------------------------------------------------------------- */
 
 int lighter_parse_next_nonce(const json_t *root, int64_t *nonce, char *err, size_t errcap) {
-    lf_where w;
-    lf_where_init(&w, "answer", err, errcap);
-    if (!json_is_object(root)) return lf_fail(&w, NULL, "is not an object");
+    jfield_where w;
+    jfield_where_init(&w, "answer", err, errcap);
+    if (!json_is_object(root)) return jfield_fail(&w, NULL, "is not an object");
     if (lf_int_required(root, "nonce", nonce, &w) != 0) return -1;
-    if (*nonce < 0) return lf_fail(&w, "nonce", "is negative");
+    if (*nonce < 0) return jfield_fail(&w, "nonce", "is negative");
     return 0;
 }
 
 int lighter_parse_api_keys(const json_t *root, lighter_api_key_list *out, char *err, size_t errcap) {
     memset(out, 0, sizeof *out);
-    lf_where w;
-    lf_where_init(&w, "answer", err, errcap);
-    if (!json_is_object(root)) return lf_fail(&w, NULL, "is not an object");
+    jfield_where w;
+    jfield_where_init(&w, "answer", err, errcap);
+    if (!json_is_object(root)) return jfield_fail(&w, NULL, "is not an object");
     const json_t *keys = lf_array(root, "api_keys", &w);
     if (!keys) return -1;
-    if (lf_alloc((void **)&out->items, json_array_size(keys), sizeof *out->items, &w) != 0) return -1;
+    if (jfield_alloc_items((void **)&out->items, json_array_size(keys), sizeof *out->items, &w) != 0) return -1;
     for (size_t i = 0; i < json_array_size(keys); i++) {
         const json_t *k = json_array_get(keys, i);
         lighter_api_key *a = &out->items[i];
-        lf_where item;
-        lf_where_item(&item, "api_keys", i, err, errcap);
+        jfield_where item;
+        jfield_where_item(&item, "api_keys", i, err, errcap);
         char pub[LIGHTER_PUBLIC_KEY_TEXT_CAP];
-        int rc = json_is_object(k) ? 0 : lf_fail(&item, NULL, "is not an object");
+        int rc = json_is_object(k) ? 0 : jfield_fail(&item, NULL, "is not an object");
         if (rc == 0) rc = lf_int_required(k, "account_index", &a->account_index, &item);
         if (rc == 0) rc = lf_int_required(k, "api_key_index", &a->api_key_index, &item);
-        if (rc == 0) rc = lf_int(k, "nonce", &a->nonce, LF_OPTIONAL, &item);
-        if (rc == 0) rc = lf_text(k, "public_key", pub, sizeof pub, LF_REQUIRED, &item);
+        if (rc == 0) rc = lf_int(k, "nonce", &a->nonce, JFIELD_OPTIONAL, &item);
+        if (rc == 0) rc = lf_text(k, "public_key", pub, sizeof pub, JFIELD_REQUIRED, &item);
         if (rc == 0) {
             /* Compared as the official client does: without "0x", lower case. */
             const char *p = (pub[0] == '0' && (pub[1] == 'x' || pub[1] == 'X')) ? pub + 2 : pub;
@@ -189,22 +189,22 @@ void lighter_api_key_list_free(lighter_api_key_list *list) {
 
 /* ---- tx answers -------------------------------------------------------------------------------- */
 
-static int copy_hash(const json_t *value, char *out, const lf_where *w, const char *name) {
-    if (!json_is_string(value)) return lf_fail(w, name, "is not a string");
-    if (json_string_length(value) >= LIGHTER_HASH_TEXT_CAP) return lf_fail(w, name, "is too long");
+static int copy_hash(const json_t *value, char *out, const jfield_where *w, const char *name) {
+    if (!json_is_string(value)) return jfield_fail(w, name, "is not a string");
+    if (json_string_length(value) >= LIGHTER_HASH_TEXT_CAP) return jfield_fail(w, name, "is too long");
     memcpy(out, json_string_value(value), json_string_length(value) + 1);
     return 0;
 }
 
 int lighter_parse_tx_result(const json_t *root, lighter_tx_result *out, char *err, size_t errcap) {
     memset(out, 0, sizeof *out);
-    lf_where w;
-    lf_where_init(&w, "answer", err, errcap);
-    if (!json_is_object(root)) return lf_fail(&w, NULL, "is not an object");
-    if (lf_int(root, "code", &out->code, LF_OPTIONAL, &w) != 0 ||
-        lf_int(root, "predicted_execution_time_ms", &out->predicted_execution_time_ms, LF_OPTIONAL, &w) != 0 ||
-        lf_int(root, "volume_quota_remaining", &out->volume_quota_remaining, LF_OPTIONAL, &w) != 0 ||
-        lf_text(root, "id", out->request_id, sizeof out->request_id, LF_OPTIONAL, &w) != 0)
+    jfield_where w;
+    jfield_where_init(&w, "answer", err, errcap);
+    if (!json_is_object(root)) return jfield_fail(&w, NULL, "is not an object");
+    if (lf_int(root, "code", &out->code, JFIELD_OPTIONAL, &w) != 0 ||
+        lf_int(root, "predicted_execution_time_ms", &out->predicted_execution_time_ms, JFIELD_OPTIONAL, &w) != 0 ||
+        lf_int(root, "volume_quota_remaining", &out->volume_quota_remaining, JFIELD_OPTIONAL, &w) != 0 ||
+        lf_text(root, "id", out->request_id, sizeof out->request_id, JFIELD_OPTIONAL, &w) != 0)
         return -1;
     const json_t *message = json_object_get(root, "message");
     if (json_is_string(message)) {
@@ -218,7 +218,7 @@ int lighter_parse_tx_result(const json_t *root, lighter_tx_result *out, char *er
     }
     const json_t *hash = json_object_get(root, "tx_hash");
     if (json_is_array(hash)) {
-        if (json_array_size(hash) > LIGHTER_MAX_BATCH) return lf_fail(&w, "tx_hash", "lists more than 50 hashes");
+        if (json_array_size(hash) > LIGHTER_MAX_BATCH) return jfield_fail(&w, "tx_hash", "lists more than 50 hashes");
         for (size_t i = 0; i < json_array_size(hash); i++) {
             if (copy_hash(json_array_get(hash, i), out->tx_hashes[i], &w, "tx_hash[]") != 0) return -1;
             out->hash_count = i + 1;

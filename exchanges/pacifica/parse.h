@@ -29,10 +29,7 @@ typedef struct pacifica_decimal_text {
     char text[PACIFICA_DECIMAL_TEXT_CAP]; /* "" when the payload had null or nothing */
 } pacifica_decimal_text;
 
-typedef struct pacifica_optional_int {
-    int64_t value;
-    int present;
-} pacifica_optional_int;
+typedef venue_optional_int pacifica_optional_int;
 
 typedef enum pacifica_side {
     PACIFICA_SIDE_NONE = 0,

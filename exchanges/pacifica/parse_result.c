@@ -8,7 +8,7 @@
 
 /* "error" is text in every documented shape; anything else is kept as its JSON text so the
  * caller still sees what the venue said. */
-static int read_error_text(const json_t *object, char *out, size_t cap, const pf_where *where) {
+static int read_error_text(const json_t *object, char *out, size_t cap, const jfield_where *where) {
     const json_t *value = pf_member(object, "error", "err");
     out[0] = '\0';
     if (!value || json_is_null(value)) return 0;
@@ -17,29 +17,29 @@ static int read_error_text(const json_t *object, char *out, size_t cap, const pf
         return 0;
     }
     char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (!text) return pf_fail(where, "error", "cannot be read");
+    if (!text) return jfield_fail(where, "error", "cannot be read");
     snprintf(out, cap, "%s", text);
     free(text);
     return 0;
 }
 
 int pacifica_parse_envelope(const json_t *root, pacifica_envelope *out, char *err, size_t errcap) {
-    pf_where where;
-    pf_where_init(&where, "response", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "response", err, errcap);
     memset(out, 0, sizeof *out);
-    if (!json_is_object(root)) return pf_fail(&where, NULL, "is not a JSON object");
+    if (!json_is_object(root)) return jfield_fail(&where, NULL, "is not a JSON object");
     const json_t *success = json_object_get(root, "success");
     if (success && !json_is_null(success)) {
-        if (!json_is_boolean(success)) return pf_fail(&where, "success", "is not true or false");
+        if (!json_is_boolean(success)) return jfield_fail(&where, "success", "is not true or false");
         out->has_success = 1;
         out->success = json_is_true(success);
     }
     pacifica_optional_int code;
-    if (pf_int(root, "code", NULL, &code, PF_OPTIONAL, &where) ||
+    if (pf_int(root, "code", NULL, &code, JFIELD_OPTIONAL, &where) ||
         read_error_text(root, out->error, sizeof out->error, &where) ||
-        pf_text(root, "next_cursor", NULL, out->next_cursor, sizeof out->next_cursor, PF_OPTIONAL, &where) ||
-        pf_bool(root, "has_more", NULL, &out->has_more, PF_OPTIONAL, &where) ||
-        pf_int(root, "last_order_id", NULL, &out->last_order_id, PF_OPTIONAL, &where))
+        pf_text(root, "next_cursor", NULL, out->next_cursor, sizeof out->next_cursor, JFIELD_OPTIONAL, &where) ||
+        pf_bool(root, "has_more", NULL, &out->has_more, JFIELD_OPTIONAL, &where) ||
+        pf_int(root, "last_order_id", NULL, &out->last_order_id, JFIELD_OPTIONAL, &where))
         return -1;
     out->has_code = code.present;
     out->code = code.value;
@@ -51,18 +51,18 @@ int pacifica_parse_envelope(const json_t *root, pacifica_envelope *out, char *er
 
 static int parse_action_results(const json_t *list, pacifica_action_result **results, size_t *count,
                                 char *err, size_t errcap) {
-    pf_where where;
-    pf_where_init(&where, "results", err, errcap);
-    if (pf_list(list, count, &where) != 0 || pf_alloc_items((void **)results, *count, sizeof **results, &where) != 0)
+    jfield_where where;
+    jfield_where_init(&where, "results", err, errcap);
+    if (pf_list(list, count, &where) != 0 || jfield_alloc_items((void **)results, *count, sizeof **results, &where) != 0)
         return -1;
     for (size_t i = 0; i < *count; i++) {
-        pf_where at;
-        pf_where_item(&at, "results", i, err, errcap);
+        jfield_where at;
+        jfield_where_item(&at, "results", i, err, errcap);
         const json_t *item = json_array_get(list, i);
         pacifica_action_result *result = &(*results)[i];
-        if (!json_is_object(item)) return pf_fail(&at, NULL, "is not an object");
-        if (pf_bool(item, "success", NULL, &result->success, PF_REQUIRED, &at) ||
-            pf_int(item, "order_id", "i", &result->order_id, PF_OPTIONAL, &at) ||
+        if (!json_is_object(item)) return jfield_fail(&at, NULL, "is not an object");
+        if (pf_bool(item, "success", NULL, &result->success, JFIELD_REQUIRED, &at) ||
+            pf_int(item, "order_id", "i", &result->order_id, JFIELD_OPTIONAL, &at) ||
             read_error_text(item, result->error, sizeof result->error, &at))
             return -1;
     }
@@ -72,25 +72,25 @@ static int parse_action_results(const json_t *list, pacifica_action_result **res
 int pacifica_parse_order_result(const json_t *root, pacifica_order_result *out, char *err, size_t errcap) {
     memset(out, 0, sizeof *out);
     if (pacifica_parse_envelope(root, &out->envelope, err, errcap) != 0) return -1;
-    pf_where where;
-    pf_where_init(&where, "data", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "data", err, errcap);
     const json_t *data = out->envelope.data;
     int rc = 0;
     if (json_is_object(data)) {
         /* Production clients read data.order_id; XEMM also saw data.i. */
-        rc = pf_int(data, "order_id", "i", &out->order_id, PF_OPTIONAL, &where) ||
-             pf_int(data, "cancelled_count", NULL, &out->cancelled_count, PF_OPTIONAL, &where);
+        rc = pf_int(data, "order_id", "i", &out->order_id, JFIELD_OPTIONAL, &where) ||
+             pf_int(data, "cancelled_count", NULL, &out->cancelled_count, JFIELD_OPTIONAL, &where);
         const json_t *results = json_object_get(data, "results");
         if (rc == 0 && results)
             rc = parse_action_results(results, &out->results, &out->result_count, err, errcap);
     } else if (data && !json_is_null(data)) {
-        rc = pf_fail(&where, NULL, "is neither an object nor null");
+        rc = jfield_fail(&where, NULL, "is neither an object nor null");
     }
     /* The docs show a bare {"order_id": 12345}. */
     if (rc == 0 && !out->order_id.present) {
-        pf_where top;
-        pf_where_init(&top, "response", err, errcap);
-        rc = pf_int(root, "order_id", NULL, &out->order_id, PF_OPTIONAL, &top);
+        jfield_where top;
+        jfield_where_init(&top, "response", err, errcap);
+        rc = pf_int(root, "order_id", NULL, &out->order_id, JFIELD_OPTIONAL, &top);
     }
     if (rc != 0) pacifica_order_result_free(out);
     return rc ? -1 : 0;
@@ -103,26 +103,26 @@ void pacifica_order_result_free(pacifica_order_result *result) {
 }
 
 int pacifica_parse_ws_answer(const json_t *root, pacifica_ws_answer *out, char *err, size_t errcap) {
-    pf_where where;
-    pf_where_init(&where, "ws_answer", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "ws_answer", err, errcap);
     memset(out, 0, sizeof *out);
-    if (!json_is_object(root)) return pf_fail(&where, NULL, "is not a JSON object");
+    if (!json_is_object(root)) return jfield_fail(&where, NULL, "is not a JSON object");
     pacifica_optional_int code;
-    int rc = pf_int(root, "code", NULL, &code, PF_REQUIRED, &where) ||
-             pf_text(root, "id", NULL, out->request_id, sizeof out->request_id, PF_OPTIONAL, &where) ||
-             pf_text(root, "type", NULL, out->type, sizeof out->type, PF_OPTIONAL, &where) ||
-             pf_int(root, "t", NULL, &out->timestamp, PF_OPTIONAL, &where) ||
+    int rc = pf_int(root, "code", NULL, &code, JFIELD_REQUIRED, &where) ||
+             pf_text(root, "id", NULL, out->request_id, sizeof out->request_id, JFIELD_OPTIONAL, &where) ||
+             pf_text(root, "type", NULL, out->type, sizeof out->type, JFIELD_OPTIONAL, &where) ||
+             pf_int(root, "t", NULL, &out->timestamp, JFIELD_OPTIONAL, &where) ||
              read_error_text(root, out->error, sizeof out->error, &where);
     out->code = code.value;
     const json_t *data = json_object_get(root, "data");
     if (rc == 0 && json_is_object(data)) {
-        pf_where inner;
-        pf_where_init(&inner, "ws_answer.data", err, errcap);
-        rc = pf_int(data, "i", "order_id", &out->order_id, PF_OPTIONAL, &inner) ||
-             pf_text(data, "I", "client_order_id", out->client_order_id, sizeof out->client_order_id, PF_OPTIONAL,
+        jfield_where inner;
+        jfield_where_init(&inner, "ws_answer.data", err, errcap);
+        rc = pf_int(data, "i", "order_id", &out->order_id, JFIELD_OPTIONAL, &inner) ||
+             pf_text(data, "I", "client_order_id", out->client_order_id, sizeof out->client_order_id, JFIELD_OPTIONAL,
                      &inner) ||
-             pf_text(data, "s", "symbol", out->symbol, sizeof out->symbol, PF_OPTIONAL, &inner) ||
-             pf_int(data, "cancelled_count", NULL, &out->cancelled_count, PF_OPTIONAL, &inner);
+             pf_text(data, "s", "symbol", out->symbol, sizeof out->symbol, JFIELD_OPTIONAL, &inner) ||
+             pf_int(data, "cancelled_count", NULL, &out->cancelled_count, JFIELD_OPTIONAL, &inner);
         const json_t *results = json_object_get(data, "results");
         if (rc == 0 && results) rc = parse_action_results(results, &out->results, &out->result_count, err, errcap);
     }
@@ -217,12 +217,12 @@ void pacifica_parse_error_body(const char *body, size_t length, int http_status,
 /* ---- WebSocket frames ------------------------------------------------------------------- */
 
 int pacifica_parse_ws_message(const json_t *root, pacifica_ws_message *out, char *err, size_t errcap) {
-    pf_where where;
-    pf_where_init(&where, "ws_message", err, errcap);
+    jfield_where where;
+    jfield_where_init(&where, "ws_message", err, errcap);
     memset(out, 0, sizeof *out);
-    if (!json_is_object(root)) return pf_fail(&where, NULL, "is not a JSON object");
+    if (!json_is_object(root)) return jfield_fail(&where, NULL, "is not a JSON object");
     if (json_object_get(root, "channel")) {
-        if (pf_text(root, "channel", NULL, out->channel, sizeof out->channel, PF_REQUIRED, &where)) return -1;
+        if (pf_text(root, "channel", NULL, out->channel, sizeof out->channel, JFIELD_REQUIRED, &where)) return -1;
         out->data = json_object_get(root, "data");
         return 0;
     }
@@ -232,5 +232,5 @@ int pacifica_parse_ws_message(const json_t *root, pacifica_ws_message *out, char
         out->data = json_object_get(root, "data");
         return 0;
     }
-    return pf_fail(&where, NULL, "has neither a channel nor a trading answer's code");
+    return jfield_fail(&where, NULL, "has neither a channel nor a trading answer's code");
 }
