@@ -142,7 +142,7 @@ PROVE_JOBS ?= 2
 test: deps sim-deps
 	@$(MAKE) --no-print-directory all
 	HEDGE_BIN=$(abspath $(HEDGE)) RUN_VECTORS=$(abspath $(RUN_VECTORS)) RUN_FIXTURES=$(abspath $(RUN_FIXTURES)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
-	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua)) \
+	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua tests/tools/*.lua tests/bot/*.lua)) \
 	    $(sort $(wildcard tests/vectors/*.set tests/fixtures/*.set tests/conformance/*.lua tests/sim/t/*.mjs tests/*/*.pl tests/*/*.sh))
 
 asan:
