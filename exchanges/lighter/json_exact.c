@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exchanges/json_fields.h"
 #include "runtime/decimal.h"
 
 static int is_number_char(char c) {
@@ -105,27 +106,13 @@ int lighter_json_reals_to_text(json_t *root) {
     return convert(root);
 }
 
-static int is_plain_decimal(const char *text, size_t length) {
-    size_t i = 0, digits = 0;
-    if (i < length && text[i] == '-') i++;
-    while (i < length && text[i] >= '0' && text[i] <= '9') { i++; digits++; }
-    if (!digits) return 0;
-    if (i < length && text[i] == '.') {
-        size_t fraction = 0;
-        i++;
-        while (i < length && text[i] >= '0' && text[i] <= '9') { i++; fraction++; }
-        if (!fraction) return 0;
-    }
-    return i == length;
-}
-
 int lighter_decimal_plain(const char *text, size_t length, char *out, size_t cap) {
     if (length == 0) {
         if (cap < 1) return -1;
         out[0] = '\0';
         return 0;
     }
-    if (is_plain_decimal(text, length)) {
+    if (jfield_is_plain_decimal(text, length)) {
         if (length >= cap) return -1;
         memcpy(out, text, length);
         out[length] = '\0';
