@@ -1,6 +1,7 @@
 /* Names of the venue-neutral vocabulary (see venue.h). */
 #include "exchanges/venue.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const error_kind_names[VENUE_ERROR_KIND_COUNT] = {
@@ -107,4 +108,10 @@ void venue_error_set(venue_error *out, venue_error_kind kind, int http_status, c
     }
     while (n && out->message[n - 1] == ' ') n--;
     out->message[n] = '\0';
+    /* A blank or control-only text (a gateway's "\r\n", a message of spaces) must still say
+     * something: an empty message reads as "no error" in a log line or an alert. */
+    if (n == 0) {
+        if (http_status > 0) snprintf(out->message, sizeof out->message, "HTTP %d with no readable message", http_status);
+        else snprintf(out->message, sizeof out->message, "no readable message");
+    }
 }

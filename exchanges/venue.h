@@ -85,7 +85,9 @@ const char *venue_time_in_force_name(venue_time_in_force tif);
 int venue_time_in_force_from_name(const char *name, venue_time_in_force *out);
 
 /* Fills *out with kind, status and message (copied, cut to fit, control bytes replaced by
- * spaces, trailing spaces dropped) and the retryable flag of the kind. */
+ * spaces, trailing spaces dropped) and the retryable flag of the kind. The message is never
+ * empty: a text that cleans to nothing becomes "HTTP <status> with no readable message"
+ * ("no readable message" without a status). */
 void venue_error_set(venue_error *out, venue_error_kind kind, int http_status, const char *message, size_t length);
 
 #endif

@@ -12,9 +12,43 @@ static int is_number_char(char c) {
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/* Length of the JSON number (RFC 8259 grammar: -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?)
+ * at text[0..length), or 0 when it is not one; *real is set when it has a fraction or an
+ * exponent. */
+static size_t json_number_length(const char *text, size_t length, int *real) {
+    size_t i = 0;
+    *real = 0;
+    if (i < length && text[i] == '-') i++;
+    if (i < length && text[i] == '0') {
+        i++;
+    } else if (i < length && text[i] >= '1' && text[i] <= '9') {
+        while (i < length && text[i] >= '0' && text[i] <= '9') i++;
+    } else {
+        return 0;
+    }
+    if (i < length && text[i] == '.') {
+        size_t digits_from = ++i;
+        while (i < length && text[i] >= '0' && text[i] <= '9') i++;
+        if (i == digits_from) return 0;
+        *real = 1;
+    }
+    if (i < length && (text[i] == 'e' || text[i] == 'E')) {
+        i++;
+        if (i < length && (text[i] == '+' || text[i] == '-')) i++;
+        size_t digits_from = i;
+        while (i < length && text[i] >= '0' && text[i] <= '9') i++;
+        if (i == digits_from) return 0;
+        *real = 1;
+    }
+    return i;
+}
+
 /* Copies text into a new buffer with every fractional/exponent number token wrapped in quotes.
- * Only characters outside strings are looked at, so string contents are never touched; a token
- * that is not valid JSON stays invalid (quoted, it becomes a string the decimal parser refuses). */
+ * Only characters outside strings are looked at, so string contents are never touched. Only a
+ * token that is a whole, valid JSON real in a value position is quoted: anything else
+ * ("--4.3", "1.e5", "01.5", "1.5.5", a number used as a key) is copied as it is, so jansson
+ * refuses it exactly as it would without us (quoted, it would have become a string the
+ * decimal parser might even accept, or a valid key). */
 static char *quote_reals(const char *text, size_t length, size_t *out_length) {
     /* Every real literal has at least 3 characters ("1.5", "1e5") and gains 2 quotes. */
     char *out = malloc(length + length / 3 * 2 + 3);
@@ -32,15 +66,20 @@ static char *quote_reals(const char *text, size_t length, size_t *out_length) {
         }
         if (c == '"') { in_string = 1; out[o++] = c; i++; continue; }
         if (c == '-' || (c >= '0' && c <= '9')) {
-            size_t end = i, fractional = 0;
-            while (end < length && is_number_char(text[end])) {
-                if (text[end] == '.' || text[end] == 'e' || text[end] == 'E') fractional = 1;
-                end++;
-            }
-            if (fractional) out[o++] = '"';
+            size_t end = i;
+            while (end < length && is_number_char(text[end])) end++;
+            int real;
+            int quote = json_number_length(text + i, end - i, &real) == end - i && real;
+            /* A number followed by ':' sits where a key belongs; quoted, it would become a
+             * valid key. Left alone, jansson refuses it. */
+            size_t next = end;
+            while (next < length && (text[next] == ' ' || text[next] == '\t' || text[next] == '\n' || text[next] == '\r'))
+                next++;
+            if (next < length && text[next] == ':') quote = 0;
+            if (quote) out[o++] = '"';
             memcpy(out + o, text + i, end - i);
             o += end - i;
-            if (fractional) out[o++] = '"';
+            if (quote) out[o++] = '"';
             i = end;
             continue;
         }
@@ -103,6 +142,8 @@ static int convert(json_t *value) {
 }
 
 int lighter_json_reals_to_text(json_t *root) {
+    /* A real at the root cannot be replaced in place (the caller holds the pointer). */
+    if (json_is_real(root)) return -1;
     return convert(root);
 }
 

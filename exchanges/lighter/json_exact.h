@@ -21,7 +21,8 @@ json_t *lighter_json_load(const char *text, size_t length, char *err, size_t err
  * shortest decimal text that reads back as the same double. That equals the venue's literal
  * whenever the venue printed the shortest form (JavaScript, Go and Python all do), which is
  * why the fixture runner, which hands parsers pre-parsed trees, can still check literals.
- * Returns 0, or -1 when a value could not be converted (out of the decimal range). */
+ * Returns 0, or -1 when a value could not be converted (out of the decimal range, or a
+ * bare real at the root, which cannot be replaced in place). */
 int lighter_json_reals_to_text(json_t *root);
 
 /* A decimal string from a payload in plain notation: "12.50" stays "12.50" (trailing zeros

@@ -65,7 +65,9 @@ static void test_error_set(void) {
     venue_error_set(&e, VENUE_ERROR_BAD_RESPONSE, 200, long_text, sizeof long_text);
     is_int((long long)strlen(e.message), VENUE_ERROR_MESSAGE_CAP - 1, "a long text is cut to fit");
     venue_error_set(&e, VENUE_ERROR_NETWORK, 0, NULL, 5);
-    is_str(e.message, "", "no text gives an empty message");
+    is_str(e.message, "no readable message", "no text still gives a message");
+    venue_error_set(&e, VENUE_ERROR_UNAVAILABLE, 503, "\0\0\r\n \b", 6);
+    is_str(e.message, "HTTP 503 with no readable message", "a text of control bytes and spaces names the status");
 }
 
 int main(void) {
