@@ -69,7 +69,13 @@ function dashboard.holding(view)
     local legs = st.legs or {}
     local function leg_line(label, leg)
       if not leg then return end
-      lines[#lines + 1] = ("  %-5s %-9s uPnL %10s   funding %9s"):format(label, leg.venue, usd(leg.unrealized_pnl), usd(leg.funding))
+      local liq = ""
+      local p = leg.position
+      if p and p.liquidation_price and p.mark_price and p.mark_price:sign() > 0 then
+        local distance = ((p.liquidation_price - p.mark_price):abs():to_number() / p.mark_price:to_number()) * 100
+        liq = ("   liquidation %s (%.1f%% away)"):format(tostring(p.liquidation_price), distance)
+      end
+      lines[#lines + 1] = ("  %-5s %-9s uPnL %10s   funding %9s%s"):format(label, leg.venue, usd(leg.unrealized_pnl), usd(leg.funding), liq)
     end
     leg_line("long", legs.long)
     leg_line("short", legs.short)

@@ -269,6 +269,10 @@ function execution.close(ctx, h, reason)
   ctx.deadline_hard = hedge.mono_ms() + 120000
   local attempts = ctx.config.close_attempts or 3
   ctx.journal:event("close_started", { symbol = symbol, reason = reason })
+  -- Leftover resting orders (an aggressive limit that did not fully cross) go first, so they
+  -- cannot fill against the close.
+  hedge.parallel(function() return ctx.venues[lv]:cancel_all(symbol) end,
+                 function() return lv ~= sv and ctx.venues[sv]:cancel_all(symbol) or true end)
   local last
   for attempt = 1, attempts do
     local now, err = read_positions(ctx, venues, symbol)

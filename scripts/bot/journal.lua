@@ -105,6 +105,11 @@ function Journal:update_intent(id, fields)
   must(self.db:intent_update(id, fields))
 end
 
+-- The intent with this client id on this venue, or nil.
+function Journal:find_intent(venue, client_id)
+  return self.db:intent_find(venue, client_id)
+end
+
 function Journal:open_intents()
   return must(self.db:intent_list_open()) or {}
 end

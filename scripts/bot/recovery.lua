@@ -17,6 +17,7 @@ local B = require "venues.base"
 local execution = require "bot.execution"
 
 local recovery = {}
+local cancel_own_orders
 
 local DECIMAL_FIELDS = { "long_size", "short_size", "long_entry", "short_entry", "notional" }
 
@@ -69,6 +70,25 @@ local function all_positions(m)
   return open
 end
 
+-- Orders still resting on a venue after a crash: the bot's own (their client id is in the
+-- journal) are cancelled; anyone else's are left alone and reported.
+cancel_own_orders = function(m)
+  for name, client in pairs(m.venues) do
+    local orders = client.open_orders and client:open_orders()
+    for _, o in ipairs(orders or {}) do
+      local known = o.client_id and m.journal.find_intent and m.journal:find_intent(name, tostring(o.client_id))
+      if known then
+        local ok, cerr = client:cancel(o.id, o.symbol)
+        m.log.warn("bot", ("cancelled a resting order of ours on %s (%s %s %s): %s"):format(
+          name, o.side or "?", tostring(o.size), o.symbol, ok and "done" or tostring(cerr)))
+      else
+        m.log.warn("bot", ("an order the journal does not know rests on %s: %s %s %s (left alone)"):format(
+          name, o.side or "?", tostring(o.size), o.symbol))
+      end
+    end
+  end
+end
+
 local function describe(open)
   local parts = {}
   for _, o in ipairs(open) do parts[#parts + 1] = ("%s %s %s"):format(o.venue, tostring(o.size), o.symbol) end
@@ -111,6 +131,7 @@ function recovery.run(m)
     m:set_state("ERROR", { last_error = err })
     return err
   end
+  cancel_own_orders(m)
   local stored = m.journal:hedge()
   if stored then restore(stored) end
 

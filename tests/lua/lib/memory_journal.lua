@@ -27,6 +27,12 @@ end
 
 function J:add_cycle(c) self.cycles[#self.cycles + 1] = c end
 
+function J:find_intent(venue, client_id)
+  for _, i in ipairs(self.intents) do
+    if i.venue == venue and tostring(i.client_id) == client_id then return i end
+  end
+end
+
 local FINISHED = { filled = true, rejected = true, resolved = true }
 function J:open_intents()
   local out = {}
