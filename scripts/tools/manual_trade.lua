@@ -190,6 +190,11 @@ function trade.open(M, symbol, opts)
       M.alerts:raise("failed_unwind", { symbol = symbol, venue = err.naked[1], message = msg })
       return nil, msg .. " — close it now: close(\"" .. symbol .. "\") or scripts/emergency_close.lua --symbol " .. symbol
     end
+    if err and err.filled_alone and #err.filled_alone > 0 then
+      M.alerts:raise("naked_leg", { symbol = symbol, venue = err.filled_alone[1],
+        message = ("manual open of %s: the leg on %s filled alone and was unwound (%s)"):format(symbol,
+          table.concat(err.filled_alone, ", "), tostring(err.msg)) })
+    end
     return nil, "not opened: " .. tostring(err)
   end
   h.owner = "manual"
