@@ -20,108 +20,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bindings/lua_push.h"
 #include "bindings/module.h"
 #include "exchanges/edgex/parse.h"
 #include "exchanges/venue.h"
 
 HEDGE_LUA_MODULE("edgex.parse", luaopen_edgex_parse)
 
-#define ERR_CAP 512
-#define LARGEST_EXACT_INTEGER 9007199254740992LL   /* 2^53: beyond it a Lua number is inexact */
-#define MAX_RAW_DEPTH 32
-
-/* ---- scalars ------------------------------------------------------------------------------- */
-
-static void push_int64(lua_State *L, int64_t value) {
-    if (value < LARGEST_EXACT_INTEGER && value > -LARGEST_EXACT_INTEGER) {
-        lua_pushnumber(L, (lua_Number)value);
-    } else {
-        char text[24];
-        snprintf(text, sizeof text, "%lld", (long long)value);
-        lua_pushstring(L, text);
-    }
-}
-
-static void set_text(lua_State *L, const char *key, const char *text) {
-    if (!text[0]) return;
-    lua_pushstring(L, text);
-    lua_setfield(L, -2, key);
-}
-
 static void set_decimal(lua_State *L, const char *key, const edgex_decimal_text *value) {
-    if (value->state == EDGEX_VALUE_SET) set_text(L, key, value->text);
+    if (value->state == EDGEX_VALUE_SET) lpush_set_text(L, key, value->text);
 }
 
-static void set_id(lua_State *L, const char *key, const edgex_id_text *value) { set_text(L, key, value->text); }
-
-static void set_int(lua_State *L, const char *key, const edgex_optional_int *value) {
-    if (!value->present) return;
-    push_int64(L, value->value);
-    lua_setfield(L, -2, key);
-}
-
-static void set_integer(lua_State *L, const char *key, int64_t value) {
-    push_int64(L, value);
-    lua_setfield(L, -2, key);
-}
-
-static void set_bool(lua_State *L, const char *key, int value) {
-    lua_pushboolean(L, value);
-    lua_setfield(L, -2, key);
-}
+static void set_id(lua_State *L, const char *key, const edgex_id_text *value) { lpush_set_text(L, key, value->text); }
 
 static const char *side_text(edgex_wire_side side) {
     return side == EDGEX_WIRE_BUY ? "buy" : side == EDGEX_WIRE_SELL ? "sell" : "";
-}
-
-/* ---- raw JSON -------------------------------------------------------------------------------- */
-
-static int push_raw(lua_State *L, const json_t *value, int depth) {
-    if (depth > MAX_RAW_DEPTH) return -1;
-    luaL_checkstack(L, 3, "edgex.parse: payload too deep");
-    switch (json_typeof(value)) {
-    case JSON_OBJECT: {
-        lua_createtable(L, 0, (int)json_object_size(value));
-        const char *key;
-        json_t *member;
-        json_object_foreach((json_t *)value, key, member) {
-            if (json_is_null(member)) continue;
-            if (push_raw(L, member, depth + 1) != 0) return -1;
-            lua_setfield(L, -2, key);
-        }
-        return 0;
-    }
-    case JSON_ARRAY:
-        lua_createtable(L, (int)json_array_size(value), 0);
-        for (size_t i = 0; i < json_array_size(value); i++) {
-            if (push_raw(L, json_array_get(value, i), depth + 1) != 0) return -1;
-            lua_rawseti(L, -2, (int)i + 1);
-        }
-        return 0;
-    case JSON_STRING: lua_pushlstring(L, json_string_value(value), json_string_length(value)); return 0;
-    case JSON_INTEGER: push_int64(L, (int64_t)json_integer_value(value)); return 0;
-    case JSON_REAL: lua_pushnumber(L, json_real_value(value)); return 0;
-    case JSON_TRUE: lua_pushboolean(L, 1); return 0;
-    case JSON_FALSE: lua_pushboolean(L, 0); return 0;
-    case JSON_NULL: lua_pushnil(L); return 0;
-    }
-    return -1;
-}
-
-static int push_raw_value(lua_State *L, const json_t *value) {
-    int top = lua_gettop(L);
-    if (push_raw(L, value, 0) == 0) return 0;
-    lua_settop(L, top);
-    return -1;
-}
-
-static void set_info(lua_State *L, const json_t *raw) {
-    if (!raw || push_raw_value(L, raw) != 0) return;
-    lua_setfield(L, -2, "info");
-}
-
-static const json_t *raw_item(const json_t *list, size_t i) {
-    return json_is_array(list) ? json_array_get(list, i) : NULL;
 }
 
 /* ---- items ---------------------------------------------------------------------------------- */
@@ -129,12 +42,12 @@ static const json_t *raw_item(const json_t *list, size_t i) {
 static void push_coin(lua_State *L, const edgex_coin *c, const json_t *raw) {
     lua_createtable(L, 0, 7);
     set_id(L, "coin_id", &c->coin_id);
-    set_text(L, "name", c->name);
+    lpush_set_text(L, "name", c->name);
     set_decimal(L, "step_size", &c->step_size);
-    set_text(L, "stark_asset_id", c->stark_asset_id);
-    set_text(L, "stark_resolution", c->stark_resolution);
-    set_text(L, "resolution", c->resolution);
-    set_info(L, raw);
+    lpush_set_text(L, "stark_asset_id", c->stark_asset_id);
+    lpush_set_text(L, "stark_resolution", c->stark_resolution);
+    lpush_set_text(L, "resolution", c->resolution);
+    lpush_set_info(L, raw);
 }
 
 static void push_contract(lua_State *L, const edgex_contract *c, const json_t *raw) {
@@ -142,8 +55,8 @@ static void push_contract(lua_State *L, const edgex_contract *c, const json_t *r
     set_id(L, "contract_id", &c->contract_id);
     set_id(L, "base_coin_id", &c->base_coin_id);
     set_id(L, "quote_coin_id", &c->quote_coin_id);
-    set_text(L, "name", c->name);
-    set_text(L, "symbol", c->symbol);
+    lpush_set_text(L, "name", c->name);
+    lpush_set_text(L, "symbol", c->symbol);
     set_decimal(L, "tick_size", &c->tick_size);
     set_decimal(L, "step_size", &c->step_size);
     set_decimal(L, "min_order_size", &c->min_order_size);
@@ -155,24 +68,24 @@ static void push_contract(lua_State *L, const edgex_contract *c, const json_t *r
     set_decimal(L, "maker_fee_rate", &c->maker_fee_rate);
     set_decimal(L, "default_leverage", &c->default_leverage);
     set_decimal(L, "display_max_leverage", &c->display_max_leverage);
-    set_integer(L, "max_leverage", c->max_leverage);
+    lpush_set_int64(L, "max_leverage", c->max_leverage);
     set_decimal(L, "funding_interest_rate", &c->funding_interest_rate);
     set_decimal(L, "funding_max_rate", &c->funding_max_rate);
     set_decimal(L, "funding_min_rate", &c->funding_min_rate);
-    set_integer(L, "funding_interval_min", c->funding_interval_min);
-    set_bool(L, "enable_trade", c->enable_trade);
-    set_bool(L, "enable_display", c->enable_display);
-    set_bool(L, "enable_open_position", c->enable_open_position);
-    set_text(L, "stark_synthetic_asset_id", c->stark_synthetic_asset_id);
-    set_text(L, "stark_resolution", c->stark_resolution);
-    set_text(L, "resolution", c->resolution);
-    set_info(L, raw);
+    lpush_set_int64(L, "funding_interval_min", c->funding_interval_min);
+    lpush_set_bool(L, "enable_trade", c->enable_trade);
+    lpush_set_bool(L, "enable_display", c->enable_display);
+    lpush_set_bool(L, "enable_open_position", c->enable_open_position);
+    lpush_set_text(L, "stark_synthetic_asset_id", c->stark_synthetic_asset_id);
+    lpush_set_text(L, "stark_resolution", c->stark_resolution);
+    lpush_set_text(L, "resolution", c->resolution);
+    lpush_set_info(L, raw);
 }
 
 static void push_ticker(lua_State *L, const edgex_ticker *t, const json_t *raw) {
     lua_createtable(L, 0, 26);
     set_id(L, "contract_id", &t->contract_id);
-    set_text(L, "name", t->name);
+    lpush_set_text(L, "name", t->name);
     set_decimal(L, "last_price", &t->last_price);
     set_decimal(L, "index_price", &t->index_price);
     set_decimal(L, "oracle_price", &t->oracle_price);
@@ -189,13 +102,13 @@ static void push_ticker(lua_State *L, const edgex_ticker *t, const json_t *raw) 
     set_decimal(L, "open_interest", &t->open_interest);
     set_decimal(L, "funding_rate", &t->funding_rate);
     set_decimal(L, "predicted_funding_rate", &t->predicted_funding_rate);
-    set_int(L, "trades", &t->trades);
-    set_int(L, "funding_time", &t->funding_time);
-    set_int(L, "next_funding_time", &t->next_funding_time);
-    set_int(L, "start_time", &t->start_time);
-    set_int(L, "end_time", &t->end_time);
-    if (t->has_market_open) set_bool(L, "market_open", t->market_open);
-    set_info(L, raw);
+    lpush_set_optional_int(L, "trades", &t->trades);
+    lpush_set_optional_int(L, "funding_time", &t->funding_time);
+    lpush_set_optional_int(L, "next_funding_time", &t->next_funding_time);
+    lpush_set_optional_int(L, "start_time", &t->start_time);
+    lpush_set_optional_int(L, "end_time", &t->end_time);
+    if (t->has_market_open) lpush_set_bool(L, "market_open", t->market_open);
+    lpush_set_info(L, raw);
 }
 
 static void push_levels(lua_State *L, const char *key, const edgex_book_level *levels, size_t count) {
@@ -212,12 +125,12 @@ static void push_levels(lua_State *L, const char *key, const edgex_book_level *l
 static void push_depth(lua_State *L, const edgex_depth *d, const json_t *raw) {
     lua_createtable(L, 0, 10);
     set_id(L, "contract_id", &d->contract_id);
-    set_text(L, "name", d->name);
-    set_int(L, "level", &d->level);
-    set_int(L, "start_version", &d->start_version);
-    set_int(L, "end_version", &d->end_version);
-    set_text(L, "depth_type", d->depth_type);
-    set_bool(L, "snapshot", d->is_snapshot);
+    lpush_set_text(L, "name", d->name);
+    lpush_set_optional_int(L, "level", &d->level);
+    lpush_set_optional_int(L, "start_version", &d->start_version);
+    lpush_set_optional_int(L, "end_version", &d->end_version);
+    lpush_set_text(L, "depth_type", d->depth_type);
+    lpush_set_bool(L, "snapshot", d->is_snapshot);
     push_levels(L, "bids", d->bids, d->bid_count);
     push_levels(L, "asks", d->asks, d->ask_count);
     (void)raw;   /* books are large and rebuilt constantly: no raw copy */
@@ -226,9 +139,9 @@ static void push_depth(lua_State *L, const edgex_depth *d, const json_t *raw) {
 static void push_funding(lua_State *L, const edgex_funding *f, const json_t *raw) {
     lua_createtable(L, 0, 16);
     set_id(L, "contract_id", &f->contract_id);
-    set_int(L, "funding_time", &f->funding_time);
-    set_int(L, "funding_timestamp", &f->funding_timestamp);
-    set_int(L, "previous_funding_timestamp", &f->previous_funding_timestamp);
+    lpush_set_optional_int(L, "funding_time", &f->funding_time);
+    lpush_set_optional_int(L, "funding_timestamp", &f->funding_timestamp);
+    lpush_set_optional_int(L, "previous_funding_timestamp", &f->previous_funding_timestamp);
     set_decimal(L, "oracle_price", &f->oracle_price);
     set_decimal(L, "index_price", &f->index_price);
     set_decimal(L, "funding_rate", &f->funding_rate);
@@ -238,27 +151,27 @@ static void push_funding(lua_State *L, const edgex_funding *f, const json_t *raw
     set_decimal(L, "premium_index", &f->premium_index);
     set_decimal(L, "avg_premium_index", &f->avg_premium_index);
     set_decimal(L, "interest_rate", &f->interest_rate);
-    set_bool(L, "is_settlement", f->is_settlement);
-    if (f->interval_min) set_integer(L, "interval_min", f->interval_min);
-    set_info(L, raw);
+    lpush_set_bool(L, "is_settlement", f->is_settlement);
+    if (f->interval_min) lpush_set_int64(L, "interval_min", f->interval_min);
+    lpush_set_info(L, raw);
 }
 
 static void push_public_trade(lua_State *L, const edgex_public_trade *t, const json_t *raw) {
     lua_createtable(L, 0, 8);
     set_id(L, "ticket_id", &t->ticket_id);
     set_id(L, "contract_id", &t->contract_id);
-    set_int(L, "time", &t->time);
+    lpush_set_optional_int(L, "time", &t->time);
     set_decimal(L, "price", &t->price);
     set_decimal(L, "size", &t->size);
     set_decimal(L, "value", &t->value);
-    set_bool(L, "is_buyer_maker", t->is_buyer_maker);
-    set_info(L, raw);
+    lpush_set_bool(L, "is_buyer_maker", t->is_buyer_maker);
+    lpush_set_info(L, raw);
 }
 
 static void push_setting(lua_State *L, const edgex_trade_setting *s) {
     lua_createtable(L, 0, 5);
-    set_bool(L, "is_set_fee_rate", s->is_set_fee_rate);
-    set_bool(L, "is_set_max_leverage", s->is_set_max_leverage);
+    lpush_set_bool(L, "is_set_fee_rate", s->is_set_fee_rate);
+    lpush_set_bool(L, "is_set_max_leverage", s->is_set_max_leverage);
     set_decimal(L, "taker_fee_rate", &s->taker_fee_rate);
     set_decimal(L, "maker_fee_rate", &s->maker_fee_rate);
     set_decimal(L, "max_leverage", &s->max_leverage);
@@ -268,12 +181,12 @@ static void push_account(lua_State *L, const edgex_account *a, const json_t *raw
     lua_createtable(L, 0, 12);
     set_id(L, "id", &a->id);
     set_id(L, "user_id", &a->user_id);
-    set_text(L, "eth_address", a->eth_address);
-    set_text(L, "l2_key", a->l2_key);
-    set_text(L, "l2_key_y", a->l2_key_y);
-    set_text(L, "client_account_id", a->client_account_id);
-    set_text(L, "status", a->status);
-    set_bool(L, "is_liquidating", a->is_liquidating);
+    lpush_set_text(L, "eth_address", a->eth_address);
+    lpush_set_text(L, "l2_key", a->l2_key);
+    lpush_set_text(L, "l2_key_y", a->l2_key_y);
+    lpush_set_text(L, "client_account_id", a->client_account_id);
+    lpush_set_text(L, "status", a->status);
+    lpush_set_bool(L, "is_liquidating", a->is_liquidating);
     if (a->has_default_setting) {
         push_setting(L, &a->default_setting);
         lua_setfield(L, -2, "default_setting");
@@ -284,7 +197,7 @@ static void push_account(lua_State *L, const edgex_account *a, const json_t *raw
         lua_setfield(L, -2, a->settings[i].contract_id.text);
     }
     lua_setfield(L, -2, "settings");
-    set_info(L, raw);
+    lpush_set_info(L, raw);
 }
 
 static void push_collateral(lua_State *L, const edgex_collateral *c, const json_t *raw) {
@@ -293,8 +206,8 @@ static void push_collateral(lua_State *L, const edgex_collateral *c, const json_
     set_decimal(L, "amount", &c->amount);
     set_decimal(L, "cum_funding_fee", &c->cum_funding_fee);
     set_decimal(L, "cum_fill_fee", &c->cum_fill_fee);
-    set_int(L, "updated_time", &c->updated_time);
-    set_info(L, raw);
+    lpush_set_optional_int(L, "updated_time", &c->updated_time);
+    lpush_set_info(L, raw);
 }
 
 static void push_position(lua_State *L, const edgex_position *p, const json_t *raw) {
@@ -304,9 +217,9 @@ static void push_position(lua_State *L, const edgex_position *p, const json_t *r
     set_decimal(L, "open_value", &p->open_value);
     set_decimal(L, "open_fee", &p->open_fee);
     set_decimal(L, "funding_fee", &p->funding_fee);
-    set_int(L, "created_time", &p->created_time);
-    set_int(L, "updated_time", &p->updated_time);
-    set_info(L, raw);
+    lpush_set_optional_int(L, "created_time", &p->created_time);
+    lpush_set_optional_int(L, "updated_time", &p->updated_time);
+    lpush_set_info(L, raw);
 }
 
 static void push_position_asset(lua_State *L, const edgex_position_asset *p, const json_t *raw) {
@@ -319,7 +232,7 @@ static void push_position_asset(lua_State *L, const edgex_position_asset *p, con
     set_decimal(L, "liquidate_price", &p->liquidate_price);
     set_decimal(L, "unrealized_pnl", &p->unrealized_pnl);
     set_decimal(L, "total_realized_pnl", &p->total_realized_pnl);
-    set_info(L, raw);
+    lpush_set_info(L, raw);
 }
 
 static void push_collateral_asset(lua_State *L, const edgex_collateral_asset *c, const json_t *raw) {
@@ -330,7 +243,7 @@ static void push_collateral_asset(lua_State *L, const edgex_collateral_asset *c,
     set_decimal(L, "initial_margin", &c->initial_margin);
     set_decimal(L, "order_frozen_amount", &c->order_frozen_amount);
     set_decimal(L, "position_value_abs", &c->position_value_abs);
-    set_info(L, raw);
+    lpush_set_info(L, raw);
 }
 
 static void push_order(lua_State *L, const edgex_order *o, const json_t *raw) {
@@ -338,12 +251,12 @@ static void push_order(lua_State *L, const edgex_order *o, const json_t *raw) {
     set_id(L, "id", &o->id);
     set_id(L, "contract_id", &o->contract_id);
     set_id(L, "account_id", &o->account_id);
-    set_text(L, "client_order_id", o->client_order_id);
-    set_text(L, "side", side_text(o->side));
-    set_text(L, "type", o->type);
-    set_text(L, "time_in_force", o->time_in_force);
-    set_text(L, "status", o->status);
-    set_text(L, "cancel_reason", o->cancel_reason);
+    lpush_set_text(L, "client_order_id", o->client_order_id);
+    lpush_set_text(L, "side", side_text(o->side));
+    lpush_set_text(L, "type", o->type);
+    lpush_set_text(L, "time_in_force", o->time_in_force);
+    lpush_set_text(L, "status", o->status);
+    lpush_set_text(L, "cancel_reason", o->cancel_reason);
     set_decimal(L, "price", &o->price);
     set_decimal(L, "size", &o->size);
     set_decimal(L, "trigger_price", &o->trigger_price);
@@ -355,12 +268,12 @@ static void push_order(lua_State *L, const edgex_order *o, const json_t *raw) {
     set_decimal(L, "l2_limit_fee", &o->l2_limit_fee);
     set_decimal(L, "taker_fee_rate", &o->taker_fee_rate);
     set_decimal(L, "maker_fee_rate", &o->maker_fee_rate);
-    set_bool(L, "reduce_only", o->reduce_only);
-    set_int(L, "expire_time", &o->expire_time);
-    set_int(L, "l2_expire_time", &o->l2_expire_time);
-    set_int(L, "created_time", &o->created_time);
-    set_int(L, "updated_time", &o->updated_time);
-    set_info(L, raw);
+    lpush_set_bool(L, "reduce_only", o->reduce_only);
+    lpush_set_optional_int(L, "expire_time", &o->expire_time);
+    lpush_set_optional_int(L, "l2_expire_time", &o->l2_expire_time);
+    lpush_set_optional_int(L, "created_time", &o->created_time);
+    lpush_set_optional_int(L, "updated_time", &o->updated_time);
+    lpush_set_info(L, raw);
 }
 
 static void push_fill(lua_State *L, const edgex_fill *f, const json_t *raw) {
@@ -368,69 +281,50 @@ static void push_fill(lua_State *L, const edgex_fill *f, const json_t *raw) {
     set_id(L, "id", &f->id);
     set_id(L, "order_id", &f->order_id);
     set_id(L, "contract_id", &f->contract_id);
-    set_text(L, "side", side_text(f->side));
+    lpush_set_text(L, "side", side_text(f->side));
     set_decimal(L, "price", &f->price);
     set_decimal(L, "size", &f->size);
     set_decimal(L, "value", &f->value);
     set_decimal(L, "fee", &f->fee);
     set_decimal(L, "realized_pnl", &f->realized_pnl);
-    set_text(L, "direction", f->direction);
-    set_bool(L, "maker", f->is_maker);
-    set_int(L, "match_time", &f->match_time);
-    set_info(L, raw);
+    lpush_set_text(L, "direction", f->direction);
+    lpush_set_bool(L, "maker", f->is_maker);
+    lpush_set_optional_int(L, "match_time", &f->match_time);
+    lpush_set_info(L, raw);
 }
 
 /* Each list: parse, push a Lua list of items (with their raw payloads), free. */
-#define LIST_PUSHER(fn_name, list_type, parse_fn, free_fn, push_item)                 \
-    static int fn_name(lua_State *L, const json_t *data, char *err, size_t cap) {    \
-        list_type list;                                                               \
-        if (parse_fn(data, &list, err, cap) != 0) return -1;                          \
-        lua_createtable(L, (int)list.count, 0);                                       \
-        for (size_t i = 0; i < list.count; i++) {                                     \
-            push_item(L, &list.items[i], raw_item(data, i));                          \
-            lua_rawseti(L, -2, (int)i + 1);                                           \
-        }                                                                             \
-        free_fn(&list);                                                               \
-        return 0;                                                                     \
-    }
-
-LIST_PUSHER(push_tickers, edgex_ticker_list, edgex_parse_tickers, edgex_ticker_list_free, push_ticker)
-LIST_PUSHER(push_depths, edgex_depth_list, edgex_parse_depths, edgex_depth_list_free, push_depth)
-LIST_PUSHER(push_fundings, edgex_funding_list, edgex_parse_fundings, edgex_funding_list_free, push_funding)
-LIST_PUSHER(push_public_trades, edgex_public_trade_list, edgex_parse_public_trades, edgex_public_trade_list_free,
-            push_public_trade)
-LIST_PUSHER(push_orders, edgex_order_list, edgex_parse_orders, edgex_order_list_free, push_order)
-LIST_PUSHER(push_fills, edgex_fill_list, edgex_parse_fills, edgex_fill_list_free, push_fill)
-LIST_PUSHER(push_positions, edgex_position_list, edgex_parse_positions, edgex_position_list_free, push_position)
-LIST_PUSHER(push_collaterals, edgex_collateral_list, edgex_parse_collaterals, edgex_collateral_list_free,
-            push_collateral)
-
-/* Pushes one list of parsed items with their raw rows: a helper for the nested lists. */
-#define PUSH_ITEMS(L, items, count, raw_list, push_item)                            \
-    do {                                                                            \
-        lua_createtable(L, (int)(count), 0);                                        \
-        for (size_t i_ = 0; i_ < (count); i_++) {                                   \
-            push_item(L, &(items)[i_], raw_item(raw_list, i_));                     \
-            lua_rawseti(L, -2, (int)i_ + 1);                                        \
-        }                                                                           \
-    } while (0)
+LPUSH_LIST_KIND(push_tickers, edgex_ticker_list, edgex_parse_tickers, edgex_ticker_list_free,
+                push_ticker, lpush_json_item)
+LPUSH_LIST_KIND(push_depths, edgex_depth_list, edgex_parse_depths, edgex_depth_list_free, push_depth, lpush_json_item)
+LPUSH_LIST_KIND(push_fundings, edgex_funding_list, edgex_parse_fundings, edgex_funding_list_free,
+                push_funding, lpush_json_item)
+LPUSH_LIST_KIND(push_public_trades, edgex_public_trade_list, edgex_parse_public_trades, edgex_public_trade_list_free,
+                push_public_trade, lpush_json_item)
+LPUSH_LIST_KIND(push_orders, edgex_order_list, edgex_parse_orders, edgex_order_list_free, push_order, lpush_json_item)
+LPUSH_LIST_KIND(push_fills, edgex_fill_list, edgex_parse_fills, edgex_fill_list_free, push_fill, lpush_json_item)
+LPUSH_LIST_KIND(push_positions, edgex_position_list, edgex_parse_positions, edgex_position_list_free,
+                push_position, lpush_json_item)
+LPUSH_LIST_KIND(push_collaterals, edgex_collateral_list, edgex_parse_collaterals, edgex_collateral_list_free,
+                push_collateral, lpush_json_item)
 
 static int push_metadata(lua_State *L, const json_t *data, char *err, size_t cap) {
     edgex_metadata m;
     if (edgex_parse_metadata(data, &m, err, cap) != 0) return -1;
     lua_createtable(L, 0, 8);
-    set_text(L, "app_env", m.app_env);
-    set_text(L, "maintenance_reason", m.maintenance_reason);
-    set_text(L, "chain_id", m.chain_id);
-    set_text(L, "contract_address", m.contract_address);
+    lpush_set_text(L, "app_env", m.app_env);
+    lpush_set_text(L, "maintenance_reason", m.maintenance_reason);
+    lpush_set_text(L, "chain_id", m.chain_id);
+    lpush_set_text(L, "contract_address", m.contract_address);
     if (m.has_collateral) {
         const json_t *global = json_object_get(data, "global");
         push_coin(L, &m.collateral, json_object_get(global, "starkExCollateralCoin"));
         lua_setfield(L, -2, "collateral");
     }
-    PUSH_ITEMS(L, m.coins, m.coin_count, json_object_get(data, "coinList"), push_coin);
+    LPUSH_ITEMS(L, m.coins, m.coin_count, push_coin, json_object_get(data, "coinList"), lpush_json_item);
     lua_setfield(L, -2, "coins");
-    PUSH_ITEMS(L, m.contracts, m.contract_count, json_object_get(data, "contractList"), push_contract);
+    LPUSH_ITEMS(L, m.contracts, m.contract_count, push_contract,
+                json_object_get(data, "contractList"), lpush_json_item);
     lua_setfield(L, -2, "contracts");
     edgex_metadata_free(&m);
     return 0;
@@ -439,7 +333,7 @@ static int push_metadata(lua_State *L, const json_t *data, char *err, size_t cap
 static int push_server_time(lua_State *L, const json_t *data, char *err, size_t cap) {
     int64_t t;
     if (edgex_parse_server_time(data, &t, err, cap) != 0) return -1;
-    push_int64(L, t);
+    lpush_int64(L, t);
     return 0;
 }
 
@@ -459,16 +353,18 @@ static int push_account_asset(lua_State *L, const json_t *data, char *err, size_
         push_account(L, &a.account, json_object_get(data, "account"));
         lua_setfield(L, -2, "account");
     }
-    set_int(L, "version", &a.version);
-    PUSH_ITEMS(L, a.collaterals, a.collateral_count, json_object_get(data, "collateralList"), push_collateral);
+    lpush_set_optional_int(L, "version", &a.version);
+    LPUSH_ITEMS(L, a.collaterals, a.collateral_count, push_collateral,
+                json_object_get(data, "collateralList"), lpush_json_item);
     lua_setfield(L, -2, "collaterals");
-    PUSH_ITEMS(L, a.positions, a.position_count, json_object_get(data, "positionList"), push_position);
+    LPUSH_ITEMS(L, a.positions, a.position_count, push_position,
+                json_object_get(data, "positionList"), lpush_json_item);
     lua_setfield(L, -2, "positions");
-    PUSH_ITEMS(L, a.position_assets, a.position_asset_count, json_object_get(data, "positionAssetList"),
-               push_position_asset);
+    LPUSH_ITEMS(L, a.position_assets, a.position_asset_count, push_position_asset,
+                json_object_get(data, "positionAssetList"), lpush_json_item);
     lua_setfield(L, -2, "position_assets");
-    PUSH_ITEMS(L, a.collateral_assets, a.collateral_asset_count, json_object_get(data, "collateralAssetModelList"),
-               push_collateral_asset);
+    LPUSH_ITEMS(L, a.collateral_assets, a.collateral_asset_count, push_collateral_asset,
+                json_object_get(data, "collateralAssetModelList"), lpush_json_item);
     lua_setfield(L, -2, "collateral_assets");
     edgex_account_asset_free(&a);
     return 0;
@@ -485,7 +381,7 @@ static int push_page(lua_State *L, const json_t *data, char *err, size_t cap,
         return -1;
     }
     lua_setfield(L, -2, "list");
-    set_text(L, "next_offset", page.next_offset);
+    lpush_set_text(L, "next_offset", page.next_offset);
     return 0;
 }
 
@@ -515,9 +411,9 @@ static int push_cancel(lua_State *L, const json_t *data, char *err, size_t cap) 
     lua_createtable(L, (int)r.count, 0);
     for (size_t i = 0; i < r.count; i++) {
         lua_createtable(L, 0, 3);
-        set_text(L, "id", r.items[i].id);
-        set_text(L, "result", r.items[i].result);
-        set_bool(L, "ok", r.items[i].ok);
+        lpush_set_text(L, "id", r.items[i].id);
+        lpush_set_text(L, "result", r.items[i].result);
+        lpush_set_bool(L, "ok", r.items[i].ok);
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, "results");
@@ -525,78 +421,45 @@ static int push_cancel(lua_State *L, const json_t *data, char *err, size_t cap) 
     return 0;
 }
 
-static int push_nothing(lua_State *L, const json_t *data, char *err, size_t cap) {
-    (void)data;
-    (void)err;
-    (void)cap;
-    lua_pushboolean(L, 1);
-    return 0;
-}
-
-typedef int (*data_pusher)(lua_State *L, const json_t *data, char *err, size_t cap);
-
-static const struct {
-    const char *kind;
-    data_pusher push;
-} data_kinds[] = {
+static const lpush_kind data_kinds[] = {
     {"metadata", push_metadata},         {"server_time", push_server_time},   {"tickers", push_tickers},
     {"depth", push_depths},              {"funding", push_fundings},          {"funding_page", push_funding_page},
     {"account_asset", push_account_asset}, {"account", push_account_data},    {"orders", push_orders},
     {"order_page", push_order_page},     {"fill_page", push_fill_page},       {"create_order", push_create_order},
-    {"cancel", push_cancel},             {"none", push_nothing},
+    {"cancel", push_cancel},             {"none", lpush_nothing},
 };
 
-static data_pusher find_kind(const char *kind) {
-    for (size_t i = 0; i < sizeof data_kinds / sizeof data_kinds[0]; i++)
-        if (strcmp(data_kinds[i].kind, kind) == 0) return data_kinds[i].push;
-    return NULL;
+static lpush_data_fn find_kind(const char *kind) {
+    return lpush_find_kind(data_kinds, sizeof data_kinds / sizeof data_kinds[0], kind);
 }
 
 /* ---- module functions ----------------------------------------------------------------------- */
-
-static json_t *load_json(lua_State *L, int index, char *err, size_t cap) {
-    size_t length;
-    const char *text = luaL_checklstring(L, index, &length);
-    json_error_t error;
-    json_t *root = json_loadb(text, length, JSON_DECODE_ANY, &error);
-    if (!root) {
-        if (length == 0) snprintf(err, cap, "the answer is empty, not JSON");
-        else snprintf(err, cap, "the answer is not JSON: %s (at byte %d)", error.text, error.position);
-    }
-    return root;
-}
-
-static int fail(lua_State *L, const char *message) {
-    lua_pushnil(L);
-    lua_pushstring(L, message);
-    return 2;
-}
 
 /* ep.response(kind, body) -> {success, code, msg, data?, trace_id?, response_time?} | nil, message */
 static int parse_response(lua_State *L) {
     const char *kind = luaL_checkstring(L, 1);
     luaL_checkstring(L, 2);
-    data_pusher push = find_kind(kind);
+    lpush_data_fn push = find_kind(kind);
     if (!push)
         return luaL_error(L, "edgex.parse.response: unknown kind '%s' (metadata, server_time, tickers, depth, funding, "
                              "funding_page, account_asset, account, orders, order_page, fill_page, create_order, "
                              "cancel, none)", kind);
-    char err[ERR_CAP];
-    json_t *root = load_json(L, 2, err, sizeof err);
-    if (!root) return fail(L, err);
+    char err[LPUSH_ERR_CAP];
+    json_t *root = lpush_load_json_arg(L, 2, err, sizeof err);
+    if (!root) return lpush_fail(L, err);
     edgex_envelope envelope;
     int rc = edgex_parse_envelope(root, &envelope, err, sizeof err);
     if (rc == 0) {
         lua_createtable(L, 0, 8);
-        set_bool(L, "success", envelope.success);
-        set_text(L, "code", envelope.code);
-        set_text(L, "msg", envelope.msg);
-        set_text(L, "trace_id", envelope.trace_id);
-        set_int(L, "response_time", &envelope.response_time);
-        if (envelope.error_param && push_raw_value(L, envelope.error_param) == 0) lua_setfield(L, -2, "error_param");
+        lpush_set_bool(L, "success", envelope.success);
+        lpush_set_text(L, "code", envelope.code);
+        lpush_set_text(L, "msg", envelope.msg);
+        lpush_set_text(L, "trace_id", envelope.trace_id);
+        lpush_set_optional_int(L, "response_time", &envelope.response_time);
+        if (envelope.error_param && lpush_json(L, envelope.error_param) == 0) lua_setfield(L, -2, "error_param");
         /* A refusal carries no data to read; the caller classifies it with ep.error. */
         if (envelope.success) {
-            if (!envelope.data || (envelope.data_is_null && push != push_nothing)) {
+            if (!envelope.data || (envelope.data_is_null && push != lpush_nothing)) {
                 snprintf(err, sizeof err, "response.data: is %s", envelope.data ? "null" : "missing");
                 rc = -1;
             } else {
@@ -607,7 +470,7 @@ static int parse_response(lua_State *L) {
         if (rc != 0) lua_pop(L, 1);
     }
     json_decref(root);
-    if (rc != 0) return fail(L, err);
+    if (rc != 0) return lpush_fail(L, err);
     return 1;
 }
 
@@ -619,15 +482,8 @@ static int parse_error(lua_State *L) {
     venue_error e;
     char code[EDGEX_NAME_CAP];
     edgex_parse_error_body(body, length, status, &e, code, sizeof code);
-    lua_createtable(L, 0, 5);
-    lua_pushstring(L, venue_error_kind_name(e.kind));
-    lua_setfield(L, -2, "kind");
-    lua_pushstring(L, e.message);
-    lua_setfield(L, -2, "msg");
-    set_text(L, "code", code);
-    lua_pushinteger(L, e.http_status);
-    lua_setfield(L, -2, "http_status");
-    set_bool(L, "retryable", e.retryable);
+    lpush_venue_error(L, &e);
+    lpush_set_text(L, "code", code);   /* edgeX's codes are words ("INVALID_SIGNATURE") */
     return 1;
 }
 
@@ -640,7 +496,7 @@ static const char *const ws_type_names[] = {
 /* The trade-event groups: account (one or none), collateral, position, order, fill lists; the
  * other groups (transactions, deposits, ...) raw. */
 static int push_trade_event_data(lua_State *L, const json_t *data, char *err, size_t cap) {
-    static const struct { const char *group, *key; data_pusher push; } groups[] = {
+    static const struct { const char *group, *key; lpush_data_fn push; } groups[] = {
         {"collateral", "collateral", push_collaterals},   {"position", "position", push_positions},
         {"order", "order", push_orders},                  {"orderFillTransaction", "fill", push_fills},
     };
@@ -648,7 +504,7 @@ static int push_trade_event_data(lua_State *L, const json_t *data, char *err, si
     for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
         const json_t *list = json_object_get(data, groups[i].group);
         if (!list || json_is_null(list)) continue;
-        char inner[ERR_CAP];
+        char inner[LPUSH_ERR_CAP];
         if (groups[i].push(L, list, inner, sizeof inner) != 0) {
             snprintf(err, cap, "trade-event data.%s: %.400s", groups[i].group, inner);
             lua_pop(L, 1);
@@ -658,7 +514,7 @@ static int push_trade_event_data(lua_State *L, const json_t *data, char *err, si
     }
     const json_t *accounts = json_object_get(data, "account");
     if (json_is_array(accounts) && json_array_size(accounts) > 0) {
-        char inner[ERR_CAP];
+        char inner[LPUSH_ERR_CAP];
         edgex_account a;
         if (edgex_parse_account(json_array_get(accounts, 0), &a, inner, sizeof inner) != 0) {
             snprintf(err, cap, "trade-event data.%.400s", inner);
@@ -670,63 +526,53 @@ static int push_trade_event_data(lua_State *L, const json_t *data, char *err, si
         lua_setfield(L, -2, "account");
     }
     const json_t *transactions = json_object_get(data, "positionTransaction");
-    if (json_is_array(transactions) && push_raw_value(L, transactions) == 0) lua_setfield(L, -2, "position_transactions");
+    if (json_is_array(transactions) && lpush_json(L, transactions) == 0) lua_setfield(L, -2, "position_transactions");
     return 0;
 }
 
 /* ep.ws(text) -> {type, channel?, kind?, snapshot?, data?, event?, version?, time?, error_code?, error_msg?} */
 static int parse_ws(lua_State *L) {
-    char err[ERR_CAP];
-    json_t *root = load_json(L, 1, err, sizeof err);
-    if (!root) return fail(L, err);
+    char err[LPUSH_ERR_CAP];
+    json_t *root = lpush_load_json_arg(L, 1, err, sizeof err);
+    if (!root) return lpush_fail(L, err);
     edgex_ws_message m;
     int rc = edgex_parse_ws_message(root, &m, err, sizeof err);
     if (rc == 0) {
         lua_createtable(L, 0, 10);
         lua_pushstring(L, ws_type_names[m.type]);
         lua_setfield(L, -2, "type");
-        set_text(L, "type_text", m.type_text);
-        set_text(L, "channel", m.channel);
-        set_text(L, "time", m.time);
-        set_text(L, "error_code", m.error_code);
-        set_text(L, "error_msg", m.error_msg);
+        lpush_set_text(L, "type_text", m.type_text);
+        lpush_set_text(L, "channel", m.channel);
+        lpush_set_text(L, "time", m.time);
+        lpush_set_text(L, "error_code", m.error_code);
+        lpush_set_text(L, "error_msg", m.error_msg);
         if (m.type == EDGEX_WS_QUOTE) {
             const char *kind = edgex_channel_kind(m.channel);
-            set_bool(L, "snapshot", m.is_snapshot);
-            set_text(L, "data_type", m.data_type);
-            if (kind) set_text(L, "kind", kind);
-            data_pusher push = !kind ? NULL
+            lpush_set_bool(L, "snapshot", m.is_snapshot);
+            lpush_set_text(L, "data_type", m.data_type);
+            if (kind) lpush_set_text(L, "kind", kind);
+            lpush_data_fn push = !kind ? NULL
                              : !strcmp(kind, "depth") ? push_depths
                              : !strcmp(kind, "ticker") ? push_tickers
                              : !strcmp(kind, "funding") ? push_fundings
                              : !strcmp(kind, "trades") ? push_public_trades : NULL;
             if (push) rc = push(L, m.data, err, sizeof err);
-            else if (push_raw_value(L, m.data) != 0) {
+            else if (lpush_json(L, m.data) != 0) {
                 snprintf(err, sizeof err, "ws_message.content.data: nested too deep");
                 rc = -1;
             }
             if (rc == 0) lua_setfield(L, -2, "data");
         } else if (m.type == EDGEX_WS_TRADE_EVENT) {
-            set_text(L, "event", m.event);
-            set_bool(L, "snapshot", m.is_snapshot);
-            set_int(L, "version", &m.version);
+            lpush_set_text(L, "event", m.event);
+            lpush_set_bool(L, "snapshot", m.is_snapshot);
+            lpush_set_optional_int(L, "version", &m.version);
             rc = push_trade_event_data(L, m.data, err, sizeof err);
             if (rc == 0) lua_setfield(L, -2, "data");
         }
         if (rc != 0) lua_pop(L, 1);
     }
     json_decref(root);
-    if (rc != 0) return fail(L, err);
-    return 1;
-}
-
-static int parse_json(lua_State *L) {
-    char err[ERR_CAP];
-    json_t *root = load_json(L, 1, err, sizeof err);
-    if (!root) return fail(L, err);
-    int rc = push_raw_value(L, root);
-    json_decref(root);
-    if (rc != 0) return fail(L, "the answer is nested too deep");
+    if (rc != 0) return lpush_fail(L, err);
     return 1;
 }
 
@@ -740,7 +586,7 @@ static int symbol_of(lua_State *L) {
 int luaopen_edgex_parse(lua_State *L) {
     static const luaL_Reg functions[] = {
         {"response", parse_response}, {"error", parse_error}, {"ws", parse_ws},
-        {"json", parse_json},         {"symbol_of", symbol_of}, {NULL, NULL},
+        {"json", lpush_json_function},         {"symbol_of", symbol_of}, {NULL, NULL},
     };
     lua_newtable(L);
     luaL_register(L, NULL, functions);

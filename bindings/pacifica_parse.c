@@ -19,113 +19,29 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bindings/lua_push.h"
 #include "bindings/module.h"
 #include "exchanges/pacifica/parse.h"
 #include "exchanges/venue.h"
 
 HEDGE_LUA_MODULE("pacifica.parse", luaopen_pacifica_parse)
 
-#define ERR_CAP 512
-/* Lua numbers are doubles: integers from 2^53 on are not all exact. */
-#define LARGEST_EXACT_INTEGER 9007199254740992LL
-/* Raw payloads nest a few levels; anything deeper is not a venue answer. */
-#define MAX_RAW_DEPTH 32
-
-/* ---- scalars ------------------------------------------------------------------------------- */
-
-static void push_int64(lua_State *L, int64_t value) {
-    if (value < LARGEST_EXACT_INTEGER && value > -LARGEST_EXACT_INTEGER) {
-        lua_pushnumber(L, (lua_Number)value);
-    } else {
-        char text[24];
-        snprintf(text, sizeof text, "%lld", (long long)value);
-        lua_pushstring(L, text);
-    }
-}
-
-/* t[key] = text, unless the text is empty (absent or null in the payload). */
-static void set_text(lua_State *L, const char *key, const char *text) {
-    if (!text[0]) return;
-    lua_pushstring(L, text);
-    lua_setfield(L, -2, key);
-}
-
 static void set_decimal(lua_State *L, const char *key, const pacifica_decimal_text *value) {
-    set_text(L, key, value->text);
-}
-
-static void set_int(lua_State *L, const char *key, const pacifica_optional_int *value) {
-    if (!value->present) return;
-    push_int64(L, value->value);
-    lua_setfield(L, -2, key);
-}
-
-static void set_bool(lua_State *L, const char *key, int value) {
-    lua_pushboolean(L, value);
-    lua_setfield(L, -2, key);
+    lpush_set_text(L, key, value->text);
 }
 
 static const char *side_text(pacifica_side side) {
     return side == PACIFICA_SIDE_BID ? "bid" : side == PACIFICA_SIDE_ASK ? "ask" : "";
 }
 
-/* ---- raw JSON -------------------------------------------------------------------------------- */
-
-static int push_raw(lua_State *L, const json_t *value, int depth) {
-    if (depth > MAX_RAW_DEPTH) return -1;
-    luaL_checkstack(L, 3, "pacifica.parse: payload too deep");
-    switch (json_typeof(value)) {
-    case JSON_OBJECT: {
-        lua_createtable(L, 0, (int)json_object_size(value));
-        const char *key;
-        json_t *member;
-        json_object_foreach((json_t *)value, key, member) {
-            if (json_is_null(member)) continue;
-            if (push_raw(L, member, depth + 1) != 0) return -1;
-            lua_setfield(L, -2, key);
-        }
-        return 0;
-    }
-    case JSON_ARRAY: {
-        lua_createtable(L, (int)json_array_size(value), 0);
-        for (size_t i = 0; i < json_array_size(value); i++) {
-            if (push_raw(L, json_array_get(value, i), depth + 1) != 0) return -1;
-            lua_rawseti(L, -2, (int)i + 1);
-        }
-        return 0;
-    }
-    case JSON_STRING: lua_pushlstring(L, json_string_value(value), json_string_length(value)); return 0;
-    case JSON_INTEGER: push_int64(L, (int64_t)json_integer_value(value)); return 0;
-    case JSON_REAL: lua_pushnumber(L, json_real_value(value)); return 0;
-    case JSON_TRUE: lua_pushboolean(L, 1); return 0;
-    case JSON_FALSE: lua_pushboolean(L, 0); return 0;
-    case JSON_NULL: lua_pushnil(L); return 0;
-    }
-    return -1;
-}
-
-/* Pushes value, or leaves the stack as it was and returns -1 when it nests too deep. */
-static int push_raw_value(lua_State *L, const json_t *value) {
-    int top = lua_gettop(L);
-    if (push_raw(L, value, 0) == 0) return 0;
-    lua_settop(L, top);
-    return -1;
-}
-
-/* t.info = the raw item (t at the top of the stack); left out when it nests too deep. */
-static void set_info(lua_State *L, const json_t *raw) {
-    if (!raw || push_raw_value(L, raw) != 0) return;
-    lua_setfield(L, -2, "info");
-}
-
 /* ---- items ---------------------------------------------------------------------------------- */
 
 static void push_market(lua_State *L, const pacifica_market *m, const json_t *raw) {
     lua_createtable(L, 0, 18);
-    set_text(L, "symbol", m->symbol);
-    set_text(L, "base_asset", m->base_asset);
-    set_text(L, "instrument_type", m->instrument_type);
-    set_bool(L, "perpetual", m->is_perpetual);
+    lpush_set_text(L, "symbol", m->symbol);
+    lpush_set_text(L, "base_asset", m->base_asset);
+    lpush_set_text(L, "instrument_type", m->instrument_type);
+    lpush_set_bool(L, "perpetual", m->is_perpetual);
     set_decimal(L, "tick_size", &m->tick_size);
     set_decimal(L, "min_tick", &m->min_tick);
     set_decimal(L, "max_tick", &m->max_tick);
@@ -134,16 +50,15 @@ static void push_market(lua_State *L, const pacifica_market *m, const json_t *ra
     set_decimal(L, "max_order_size", &m->max_order_size);
     set_decimal(L, "funding_rate", &m->funding_rate);
     set_decimal(L, "next_funding_rate", &m->next_funding_rate);
-    push_int64(L, m->max_leverage);
-    lua_setfield(L, -2, "max_leverage");
-    set_bool(L, "isolated_only", m->isolated_only);
-    set_int(L, "created_at", &m->created_at);
-    set_info(L, raw);
+    lpush_set_int64(L, "max_leverage", m->max_leverage);
+    lpush_set_bool(L, "isolated_only", m->isolated_only);
+    lpush_set_optional_int(L, "created_at", &m->created_at);
+    lpush_set_info(L, raw);
 }
 
 static void push_price(lua_State *L, const pacifica_price *p, const json_t *raw) {
     lua_createtable(L, 0, 12);
-    set_text(L, "symbol", p->symbol);
+    lpush_set_text(L, "symbol", p->symbol);
     set_decimal(L, "funding", &p->funding);
     set_decimal(L, "next_funding", &p->next_funding);
     set_decimal(L, "mark", &p->mark);
@@ -152,8 +67,8 @@ static void push_price(lua_State *L, const pacifica_price *p, const json_t *raw)
     set_decimal(L, "open_interest", &p->open_interest);
     set_decimal(L, "volume_24h", &p->volume_24h);
     set_decimal(L, "yesterday_price", &p->yesterday_price);
-    set_int(L, "timestamp", &p->timestamp);
-    set_info(L, raw);
+    lpush_set_optional_int(L, "timestamp", &p->timestamp);
+    lpush_set_info(L, raw);
 }
 
 static void push_levels(lua_State *L, const char *key, const pacifica_book_level *levels, size_t count) {
@@ -162,8 +77,7 @@ static void push_levels(lua_State *L, const char *key, const pacifica_book_level
         lua_createtable(L, 0, 3);
         set_decimal(L, "price", &levels[i].price);
         set_decimal(L, "amount", &levels[i].amount);
-        push_int64(L, levels[i].orders);
-        lua_setfield(L, -2, "orders");
+        lpush_set_int64(L, "orders", levels[i].orders);
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, key);
@@ -171,11 +85,11 @@ static void push_levels(lua_State *L, const char *key, const pacifica_book_level
 
 static void push_book(lua_State *L, const pacifica_book *b, const json_t *raw) {
     lua_createtable(L, 0, 5);
-    set_text(L, "symbol", b->symbol);
-    set_int(L, "timestamp", &b->timestamp);
+    lpush_set_text(L, "symbol", b->symbol);
+    lpush_set_optional_int(L, "timestamp", &b->timestamp);
     push_levels(L, "bids", b->bids, b->bid_count);
     push_levels(L, "asks", b->asks, b->ask_count);
-    set_info(L, raw);
+    lpush_set_info(L, raw);
 }
 
 static void push_account(lua_State *L, const pacifica_account *a, const json_t *raw) {
@@ -189,74 +103,73 @@ static void push_account(lua_State *L, const pacifica_account *a, const json_t *
     set_decimal(L, "cross_mmr", &a->cross_mmr);
     set_decimal(L, "maker_fee", &a->maker_fee);
     set_decimal(L, "taker_fee", &a->taker_fee);
-    set_int(L, "fee_level", &a->fee_level);
-    set_int(L, "positions_count", &a->positions_count);
-    set_int(L, "orders_count", &a->orders_count);
-    set_int(L, "stop_orders_count", &a->stop_orders_count);
-    set_int(L, "updated_at", &a->updated_at);
-    set_info(L, raw);
+    lpush_set_optional_int(L, "fee_level", &a->fee_level);
+    lpush_set_optional_int(L, "positions_count", &a->positions_count);
+    lpush_set_optional_int(L, "orders_count", &a->orders_count);
+    lpush_set_optional_int(L, "stop_orders_count", &a->stop_orders_count);
+    lpush_set_optional_int(L, "updated_at", &a->updated_at);
+    lpush_set_info(L, raw);
 }
 
 static void push_position(lua_State *L, const pacifica_position *p, const json_t *raw) {
     lua_createtable(L, 0, 11);
-    set_text(L, "symbol", p->symbol);
-    set_text(L, "side", side_text(p->side));
+    lpush_set_text(L, "symbol", p->symbol);
+    lpush_set_text(L, "side", side_text(p->side));
     set_decimal(L, "amount", &p->amount);
     set_decimal(L, "entry_price", &p->entry_price);
     set_decimal(L, "margin", &p->margin);
     set_decimal(L, "funding", &p->funding);
     set_decimal(L, "liquidation_price", &p->liquidation_price);
-    set_bool(L, "isolated", p->isolated);
-    set_int(L, "created_at", &p->created_at);
-    set_int(L, "updated_at", &p->updated_at);
-    set_info(L, raw);
+    lpush_set_bool(L, "isolated", p->isolated);
+    lpush_set_optional_int(L, "created_at", &p->created_at);
+    lpush_set_optional_int(L, "updated_at", &p->updated_at);
+    lpush_set_info(L, raw);
 }
 
 static void push_order(lua_State *L, const pacifica_order *o, const json_t *raw) {
     lua_createtable(L, 0, 24);
-    push_int64(L, o->order_id);
-    lua_setfield(L, -2, "order_id");
-    set_text(L, "client_order_id", o->client_order_id);
-    set_text(L, "symbol", o->symbol);
-    set_text(L, "side", side_text(o->side));
+    lpush_set_int64(L, "order_id", o->order_id);
+    lpush_set_text(L, "client_order_id", o->client_order_id);
+    lpush_set_text(L, "symbol", o->symbol);
+    lpush_set_text(L, "side", side_text(o->side));
     set_decimal(L, "price", &o->price);
     set_decimal(L, "average_price", &o->average_price);
     set_decimal(L, "amount", &o->amount);
     set_decimal(L, "filled", &o->filled);
     set_decimal(L, "cancelled", &o->cancelled);
     set_decimal(L, "stop_price", &o->stop_price);
-    set_text(L, "order_type", o->order_type);
-    set_text(L, "stop_type", o->stop_type);
-    set_text(L, "event", o->event);
-    set_text(L, "status", o->status);
-    set_text(L, "reason", o->reason);
-    set_text(L, "trigger_price_type", o->trigger_price_type);
-    set_bool(L, "reduce_only", o->reduce_only);
-    set_int(L, "history_id", &o->history_id);
-    set_int(L, "stop_parent_order_id", &o->stop_parent_order_id);
-    set_int(L, "created_at", &o->created_at);
-    set_int(L, "updated_at", &o->updated_at);
-    set_int(L, "timestamp", &o->timestamp);
-    set_info(L, raw);
+    lpush_set_text(L, "order_type", o->order_type);
+    lpush_set_text(L, "stop_type", o->stop_type);
+    lpush_set_text(L, "event", o->event);
+    lpush_set_text(L, "status", o->status);
+    lpush_set_text(L, "reason", o->reason);
+    lpush_set_text(L, "trigger_price_type", o->trigger_price_type);
+    lpush_set_bool(L, "reduce_only", o->reduce_only);
+    lpush_set_optional_int(L, "history_id", &o->history_id);
+    lpush_set_optional_int(L, "stop_parent_order_id", &o->stop_parent_order_id);
+    lpush_set_optional_int(L, "created_at", &o->created_at);
+    lpush_set_optional_int(L, "updated_at", &o->updated_at);
+    lpush_set_optional_int(L, "timestamp", &o->timestamp);
+    lpush_set_info(L, raw);
 }
 
 static void push_trade(lua_State *L, const pacifica_trade *t, const json_t *raw) {
     lua_createtable(L, 0, 16);
-    set_int(L, "history_id", &t->history_id);
-    set_int(L, "order_id", &t->order_id);
-    set_text(L, "client_order_id", t->client_order_id);
-    set_text(L, "symbol", t->symbol);
+    lpush_set_optional_int(L, "history_id", &t->history_id);
+    lpush_set_optional_int(L, "order_id", &t->order_id);
+    lpush_set_text(L, "client_order_id", t->client_order_id);
+    lpush_set_text(L, "symbol", t->symbol);
     set_decimal(L, "price", &t->price);
     set_decimal(L, "amount", &t->amount);
     set_decimal(L, "entry_price", &t->entry_price);
     set_decimal(L, "fee", &t->fee);
     set_decimal(L, "pnl", &t->pnl);
-    set_text(L, "event_type", t->event_type);
-    set_text(L, "side", t->side);
-    set_text(L, "cause", t->cause);
-    set_text(L, "account", t->account);
-    set_int(L, "created_at", &t->created_at);
-    set_info(L, raw);
+    lpush_set_text(L, "event_type", t->event_type);
+    lpush_set_text(L, "side", t->side);
+    lpush_set_text(L, "cause", t->cause);
+    lpush_set_text(L, "account", t->account);
+    lpush_set_optional_int(L, "created_at", &t->created_at);
+    lpush_set_info(L, raw);
 }
 
 static void push_funding_record(lua_State *L, const pacifica_funding_record *r, const json_t *raw) {
@@ -266,26 +179,26 @@ static void push_funding_record(lua_State *L, const pacifica_funding_record *r, 
     set_decimal(L, "ask_impact_price", &r->ask_impact_price);
     set_decimal(L, "funding_rate", &r->funding_rate);
     set_decimal(L, "next_funding_rate", &r->next_funding_rate);
-    set_int(L, "created_at", &r->created_at);
-    set_info(L, raw);
+    lpush_set_optional_int(L, "created_at", &r->created_at);
+    lpush_set_info(L, raw);
 }
 
 static void push_setting(lua_State *L, const pacifica_margin_setting *s) {
     lua_createtable(L, 0, 5);
-    set_text(L, "symbol", s->symbol);
-    set_bool(L, "isolated", s->isolated);
-    set_int(L, "leverage", &s->leverage);
-    set_int(L, "created_at", &s->created_at);
-    set_int(L, "updated_at", &s->updated_at);
+    lpush_set_text(L, "symbol", s->symbol);
+    lpush_set_bool(L, "isolated", s->isolated);
+    lpush_set_optional_int(L, "leverage", &s->leverage);
+    lpush_set_optional_int(L, "created_at", &s->created_at);
+    lpush_set_optional_int(L, "updated_at", &s->updated_at);
 }
 
 static void push_action_results(lua_State *L, const pacifica_action_result *results, size_t count) {
     lua_createtable(L, (int)count, 0);
     for (size_t i = 0; i < count; i++) {
         lua_createtable(L, 0, 3);
-        set_bool(L, "success", results[i].success);
-        set_int(L, "order_id", &results[i].order_id);
-        set_text(L, "error", results[i].error);
+        lpush_set_bool(L, "success", results[i].success);
+        lpush_set_optional_int(L, "order_id", &results[i].order_id);
+        lpush_set_text(L, "error", results[i].error);
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, "results");
@@ -293,32 +206,19 @@ static void push_action_results(lua_State *L, const pacifica_action_result *resu
 
 /* ---- data by kind --------------------------------------------------------------------------- */
 
-/* The raw JSON item i of a list, for `info` (NULL when data is not a list). */
-static const json_t *raw_item(const json_t *data, size_t i) {
-    return json_is_array(data) ? json_array_get(data, i) : NULL;
-}
-
-/* Each list kind: parse, push a Lua list of items, free. */
-#define LIST_KIND(fn_name, list_type, parse_fn, free_fn, push_item)                           \
-    static int fn_name(lua_State *L, const json_t *data, char *err, size_t cap) {            \
-        list_type list;                                                                       \
-        if (parse_fn(data, &list, err, cap) != 0) return -1;                                  \
-        lua_createtable(L, (int)list.count, 0);                                               \
-        for (size_t i = 0; i < list.count; i++) {                                             \
-            push_item(L, &list.items[i], raw_item(data, i));                                  \
-            lua_rawseti(L, -2, (int)i + 1);                                                   \
-        }                                                                                     \
-        free_fn(&list);                                                                       \
-        return 0;                                                                             \
-    }
-
-LIST_KIND(push_markets, pacifica_market_list, pacifica_parse_markets, pacifica_market_list_free, push_market)
-LIST_KIND(push_prices, pacifica_price_list, pacifica_parse_prices, pacifica_price_list_free, push_price)
-LIST_KIND(push_positions, pacifica_position_list, pacifica_parse_positions, pacifica_position_list_free, push_position)
-LIST_KIND(push_orders, pacifica_order_list, pacifica_parse_orders, pacifica_order_list_free, push_order)
-LIST_KIND(push_trades, pacifica_trade_list, pacifica_parse_trades, pacifica_trade_list_free, push_trade)
-LIST_KIND(push_funding_history, pacifica_funding_history, pacifica_parse_funding_history,
-          pacifica_funding_history_free, push_funding_record)
+/* Each list kind: parse, push a Lua list of items with their raw rows, free. */
+LPUSH_LIST_KIND(push_markets, pacifica_market_list, pacifica_parse_markets, pacifica_market_list_free, push_market,
+                lpush_json_item)
+LPUSH_LIST_KIND(push_prices, pacifica_price_list, pacifica_parse_prices, pacifica_price_list_free, push_price,
+                lpush_json_item)
+LPUSH_LIST_KIND(push_positions, pacifica_position_list, pacifica_parse_positions, pacifica_position_list_free,
+                push_position, lpush_json_item)
+LPUSH_LIST_KIND(push_orders, pacifica_order_list, pacifica_parse_orders, pacifica_order_list_free, push_order,
+                lpush_json_item)
+LPUSH_LIST_KIND(push_trades, pacifica_trade_list, pacifica_parse_trades, pacifica_trade_list_free, push_trade,
+                lpush_json_item)
+LPUSH_LIST_KIND(push_funding_history, pacifica_funding_history, pacifica_parse_funding_history,
+                pacifica_funding_history_free, push_funding_record, lpush_json_item)
 
 static int push_book_data(lua_State *L, const json_t *data, char *err, size_t cap) {
     pacifica_book book;
@@ -347,12 +247,7 @@ static int push_settings(lua_State *L, const json_t *data, char *err, size_t cap
     return 0;
 }
 
-typedef int (*data_pusher)(lua_State *L, const json_t *data, char *err, size_t cap);
-
-static const struct {
-    const char *kind;
-    data_pusher push;
-} data_kinds[] = {
+static const lpush_kind data_kinds[] = {
     {"markets", push_markets},       {"prices", push_prices},
     {"book", push_book_data},        {"account", push_account_data},
     {"positions", push_positions},   {"orders", push_orders},
@@ -360,46 +255,23 @@ static const struct {
     {"settings", push_settings},
 };
 
-static data_pusher find_kind(const char *kind) {
-    for (size_t i = 0; i < sizeof data_kinds / sizeof data_kinds[0]; i++)
-        if (strcmp(data_kinds[i].kind, kind) == 0) return data_kinds[i].push;
-    return NULL;
+static lpush_data_fn find_kind(const char *kind) {
+    return lpush_find_kind(data_kinds, sizeof data_kinds / sizeof data_kinds[0], kind);
 }
 
 /* ---- module functions ----------------------------------------------------------------------- */
-
-static json_t *load_json(lua_State *L, int index, char *err, size_t cap) {
-    size_t length;
-    const char *text = luaL_checklstring(L, index, &length);
-    json_error_t error;
-    json_t *root = json_loadb(text, length, JSON_DECODE_ANY, &error);
-    if (!root) {
-        if (length == 0) snprintf(err, cap, "the answer is empty, not JSON");
-        else snprintf(err, cap, "the answer is not JSON: %s (at byte %d)", error.text, error.position);
-    }
-    return root;
-}
-
-static int fail(lua_State *L, const char *message) {
-    lua_pushnil(L);
-    lua_pushstring(L, message);
-    return 2;
-}
 
 static int push_order_result(lua_State *L, const json_t *root, char *err, size_t cap) {
     pacifica_order_result r;
     if (pacifica_parse_order_result(root, &r, err, cap) != 0) return -1;
     lua_createtable(L, 0, 8);
-    if (r.envelope.has_success) set_bool(L, "success", r.envelope.success);
-    if (r.envelope.has_code) {
-        push_int64(L, r.envelope.code);
-        lua_setfield(L, -2, "code");
-    }
-    set_text(L, "error", r.envelope.error);
-    set_int(L, "order_id", &r.order_id);
-    set_int(L, "cancelled_count", &r.cancelled_count);
+    if (r.envelope.has_success) lpush_set_bool(L, "success", r.envelope.success);
+    if (r.envelope.has_code) lpush_set_int64(L, "code", r.envelope.code);
+    lpush_set_text(L, "error", r.envelope.error);
+    lpush_set_optional_int(L, "order_id", &r.order_id);
+    lpush_set_optional_int(L, "cancelled_count", &r.cancelled_count);
     if (r.results) push_action_results(L, r.results, r.result_count);
-    set_info(L, root);
+    lpush_set_info(L, root);
     pacifica_order_result_free(&r);
     return 0;
 }
@@ -410,13 +282,13 @@ static int parse_response(lua_State *L) {
     const char *kind = luaL_checkstring(L, 1);
     luaL_checkstring(L, 2);
     int is_order_result = strcmp(kind, "order_result") == 0;
-    data_pusher push = is_order_result ? NULL : find_kind(kind);
+    lpush_data_fn push = is_order_result ? NULL : find_kind(kind);
     if (!is_order_result && !push)
         return luaL_error(L, "pacifica.parse.response: unknown kind '%s' (markets, prices, book, account, "
                              "positions, orders, trades, funding_history, settings, order_result)", kind);
-    char err[ERR_CAP];
-    json_t *root = load_json(L, 2, err, sizeof err);
-    if (!root) return fail(L, err);
+    char err[LPUSH_ERR_CAP];
+    json_t *root = lpush_load_json_arg(L, 2, err, sizeof err);
+    if (!root) return lpush_fail(L, err);
     int rc;
     if (is_order_result) {
         rc = push_order_result(L, root, err, sizeof err);
@@ -425,15 +297,12 @@ static int parse_response(lua_State *L) {
         rc = pacifica_parse_envelope(root, &envelope, err, sizeof err);
         if (rc == 0) {
             lua_createtable(L, 0, 8);
-            if (envelope.has_success) set_bool(L, "success", envelope.success);
-            if (envelope.has_code) {
-                push_int64(L, envelope.code);
-                lua_setfield(L, -2, "code");
-            }
-            set_text(L, "error", envelope.error);
-            set_text(L, "next_cursor", envelope.next_cursor);
-            if (envelope.has_more_present) set_bool(L, "has_more", envelope.has_more);
-            set_int(L, "last_order_id", &envelope.last_order_id);
+            if (envelope.has_success) lpush_set_bool(L, "success", envelope.success);
+            if (envelope.has_code) lpush_set_int64(L, "code", envelope.code);
+            lpush_set_text(L, "error", envelope.error);
+            lpush_set_text(L, "next_cursor", envelope.next_cursor);
+            if (envelope.has_more_present) lpush_set_bool(L, "has_more", envelope.has_more);
+            lpush_set_optional_int(L, "last_order_id", &envelope.last_order_id);
             /* A refusal carries no data to read; the caller classifies it with pp.error. */
             if (!(envelope.has_success && !envelope.success)) {
                 rc = push(L, envelope.data, err, sizeof err);
@@ -443,7 +312,7 @@ static int parse_response(lua_State *L) {
         }
     }
     json_decref(root);
-    if (rc != 0) return fail(L, err);
+    if (rc != 0) return lpush_fail(L, err);
     return 1;
 }
 
@@ -454,18 +323,7 @@ static int parse_error(lua_State *L) {
     int status = (int)luaL_checkinteger(L, 2);
     venue_error e;
     pacifica_parse_error_body(body, length, status, &e);
-    lua_createtable(L, 0, 5);
-    lua_pushstring(L, venue_error_kind_name(e.kind));
-    lua_setfield(L, -2, "kind");
-    lua_pushstring(L, e.message);
-    lua_setfield(L, -2, "msg");
-    if (e.has_code) {
-        push_int64(L, e.code);
-        lua_setfield(L, -2, "code");
-    }
-    lua_pushinteger(L, e.http_status);
-    lua_setfield(L, -2, "http_status");
-    set_bool(L, "retryable", e.retryable);
+    lpush_venue_error(L, &e);
     return 1;
 }
 
@@ -473,24 +331,23 @@ static int push_ws_answer(lua_State *L, const json_t *root, char *err, size_t ca
     pacifica_ws_answer a;
     if (pacifica_parse_ws_answer(root, &a, err, cap) != 0) return -1;
     lua_createtable(L, 0, 11);
-    push_int64(L, a.code);
-    lua_setfield(L, -2, "code");
-    set_text(L, "request_id", a.request_id);
-    set_text(L, "type", a.type);
-    set_int(L, "order_id", &a.order_id);
-    set_text(L, "client_order_id", a.client_order_id);
-    set_text(L, "symbol", a.symbol);
-    set_int(L, "cancelled_count", &a.cancelled_count);
-    set_int(L, "timestamp", &a.timestamp);
-    set_text(L, "error", a.error);
+    lpush_set_int64(L, "code", a.code);
+    lpush_set_text(L, "request_id", a.request_id);
+    lpush_set_text(L, "type", a.type);
+    lpush_set_optional_int(L, "order_id", &a.order_id);
+    lpush_set_text(L, "client_order_id", a.client_order_id);
+    lpush_set_text(L, "symbol", a.symbol);
+    lpush_set_optional_int(L, "cancelled_count", &a.cancelled_count);
+    lpush_set_optional_int(L, "timestamp", &a.timestamp);
+    lpush_set_text(L, "error", a.error);
     if (a.results) push_action_results(L, a.results, a.result_count);
-    set_info(L, root);
+    lpush_set_info(L, root);
     pacifica_ws_answer_free(&a);
     return 0;
 }
 
 /* Which parser reads each channel's data; others are handed over raw. */
-static data_pusher channel_pusher(const char *channel) {
+static lpush_data_fn channel_pusher(const char *channel) {
     static const struct { const char *channel, *kind; } channels[] = {
         {"prices", "prices"},           {"book", "book"},
         {"bbo", "book"},                {"account_info", "account"},
@@ -505,9 +362,9 @@ static data_pusher channel_pusher(const char *channel) {
 
 /* pp.ws(text) -> {channel, data} | {answer = {...}} | nil, message */
 static int parse_ws(lua_State *L) {
-    char err[ERR_CAP];
-    json_t *root = load_json(L, 1, err, sizeof err);
-    if (!root) return fail(L, err);
+    char err[LPUSH_ERR_CAP];
+    json_t *root = lpush_load_json_arg(L, 1, err, sizeof err);
+    if (!root) return lpush_fail(L, err);
     pacifica_ws_message frame;
     int rc = pacifica_parse_ws_message(root, &frame, err, sizeof err);
     if (rc == 0) {
@@ -516,11 +373,11 @@ static int parse_ws(lua_State *L) {
             rc = push_ws_answer(L, root, err, sizeof err);
             if (rc == 0) lua_setfield(L, -2, "answer");
         } else {
-            set_text(L, "channel", frame.channel);
-            data_pusher push = channel_pusher(frame.channel);
+            lpush_set_text(L, "channel", frame.channel);
+            lpush_data_fn push = channel_pusher(frame.channel);
             if (push) {
                 rc = push(L, frame.data, err, sizeof err);
-            } else if (frame.data && push_raw_value(L, frame.data) != 0) {
+            } else if (frame.data && lpush_json(L, frame.data) != 0) {
                 snprintf(err, sizeof err, "ws_message.data: nested too deep");
                 rc = -1;
             } else if (!frame.data) {
@@ -531,18 +388,7 @@ static int parse_ws(lua_State *L) {
         if (rc != 0) lua_pop(L, 1);
     }
     json_decref(root);
-    if (rc != 0) return fail(L, err);
-    return 1;
-}
-
-/* pp.json(text) -> value | nil, message */
-static int parse_json(lua_State *L) {
-    char err[ERR_CAP];
-    json_t *root = load_json(L, 1, err, sizeof err);
-    if (!root) return fail(L, err);
-    int rc = push_raw_value(L, root);
-    json_decref(root);
-    if (rc != 0) return fail(L, "the answer is nested too deep");
+    if (rc != 0) return lpush_fail(L, err);
     return 1;
 }
 
@@ -551,7 +397,7 @@ int luaopen_pacifica_parse(lua_State *L) {
         {"response", parse_response},
         {"error", parse_error},
         {"ws", parse_ws},
-        {"json", parse_json},
+        {"json", lpush_json_function},
         {NULL, NULL},
     };
     lua_newtable(L);
