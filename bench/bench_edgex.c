@@ -14,44 +14,17 @@
  * @noble/curves + @noble/hashes (v2) under Node. Keys are the made-up vector keys. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include "bench/bench_support.h"
 
 #include "exchanges/edgex/sign.h"
 
 #define MIN_SECONDS 0.5
+#define WARMUP 50
 #define STARK_KEY "04a787a45c81df4d32a612cbed36d7d809bce582380b77819fdf3f4b830e8159"
 #define SIGNER_KEY "1b1abd2526be3aaaea2ed0f74d9a99b68bb4876788e003b8284d5550cd7a6711"
 #define API_SECRET "Xq3cV8tPz2LmN9wRbK4yH7sD1fG6jA0e"
 #define NOW_MS 1763700000000LL
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void report(const char *name, long operations, double seconds) {
-    double per_second = (double)operations / seconds;
-    printf("%s: %.0f ops/s (%.2f us/op)\n", name, per_second, 1e6 / per_second);
-    fflush(stdout);
-}
-
-typedef int (*step_fn)(long i);
-
-static int run(const char *name, step_fn step) {
-    for (long i = 0; i < 50; i++)
-        if (step(i) != 0) return -1;
-    long n = 0, batch = 100;
-    double t0 = now_seconds(), t;
-    do {
-        for (long i = 0; i < batch; i++)
-            if (step(n + i) != 0) return -1;
-        n += batch;
-        t = now_seconds();
-    } while (t - t0 < MIN_SECONDS);
-    report(name, n, t - t0);
-    return 0;
-}
 
 static edgex_stark_key stark_key;
 static edgex_eth_key eth_key;
@@ -149,10 +122,13 @@ int main(void) {
         fprintf(stderr, "bench_edgex: %s\n", err.message);
         return 1;
     }
-    int rc = run("edgex_v1_order_sign", step_v1_order) || run("edgex_v1_order_sign_cached", step_v1_order_cached) ||
-             run("edgex_pedersen_hash", step_pedersen) || run("edgex_stark_sign", step_stark_sign) ||
-             run("edgex_v1_request_sign", step_v1_request) || run("edgex_v2_order_sign", step_v2_order) ||
-             run("edgex_v2_request_sign", step_v2_request);
+    int rc = bench_run("edgex_v1_order_sign", step_v1_order, WARMUP, MIN_SECONDS) ||
+             bench_run("edgex_v1_order_sign_cached", step_v1_order_cached, WARMUP, MIN_SECONDS) ||
+             bench_run("edgex_pedersen_hash", step_pedersen, WARMUP, MIN_SECONDS) ||
+             bench_run("edgex_stark_sign", step_stark_sign, WARMUP, MIN_SECONDS) ||
+             bench_run("edgex_v1_request_sign", step_v1_request, WARMUP, MIN_SECONDS) ||
+             bench_run("edgex_v2_order_sign", step_v2_order, WARMUP, MIN_SECONDS) ||
+             bench_run("edgex_v2_request_sign", step_v2_request, WARMUP, MIN_SECONDS);
     if (rc) fprintf(stderr, "bench_edgex: %s\n", err.message);
     edgex_v1_order_free(&v1_order);
     edgex_v2_order_free(&v2_order);

@@ -5,9 +5,9 @@
  * bench/ref_lighter.mjs measures the same calls with the official Go signer compiled to WASM
  * (the one lighter-ts-sdk ships) under Node. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "bench/bench_support.h"
 
 #include "exchanges/lighter/sign.h"
 
@@ -15,36 +15,7 @@
 #define TEST_KEY "76cc88d990d78188882f4fa274441c06cd610781c47fe4648c9df72603e27922551591f7f79acf1d"
 #define BASE_TIME_MS 1767225601000LL
 #define MIN_SECONDS 0.5
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void report(const char *name, long operations, double seconds) {
-    double per_second = (double)operations / seconds;
-    printf("%s: %.0f ops/s (%.2f us/op)\n", name, per_second, 1e6 / per_second);
-    fflush(stdout);
-}
-
-typedef int (*bench_step)(long i);
-
-/* Runs step(i) in growing rounds until MIN_SECONDS have passed. */
-static void run(const char *name, bench_step step) {
-    for (long warm = 0; warm < 100; warm++)
-        if (step(warm) != 0) { fprintf(stderr, "%s: step failed\n", name); exit(1); }
-    long done = 0, round = 64;
-    double start = now_seconds(), elapsed = 0;
-    while (elapsed < MIN_SECONDS) {
-        for (long i = 0; i < round; i++)
-            if (step(done + i) != 0) { fprintf(stderr, "%s: step failed\n", name); exit(1); }
-        done += round;
-        elapsed = now_seconds() - start;
-        if (round < (1L << 16)) round *= 2;
-    }
-    report(name, done, elapsed);
-}
+#define WARMUP 100
 
 static lighter_key key;
 static lighter_signed_tx signed_tx;
@@ -108,11 +79,12 @@ int main(void) {
         memcpy(verify_hashes[s], signed_tx.hash, 40);
         memcpy(verify_signatures[s], signed_tx.signature, 80);
     }
-    run("lighter_create_order_sign", step_create_order_sign);
-    run("lighter_cancel_order_sign", step_cancel_order_sign);
-    run("lighter_auth_token", step_auth_token);
-    run("lighter_create_order_hash", step_create_order_hash);
-    run("lighter_schnorr_verify", step_schnorr_verify);
+    int rc = bench_run("lighter_create_order_sign", step_create_order_sign, WARMUP, MIN_SECONDS) ||
+             bench_run("lighter_cancel_order_sign", step_cancel_order_sign, WARMUP, MIN_SECONDS) ||
+             bench_run("lighter_auth_token", step_auth_token, WARMUP, MIN_SECONDS) ||
+             bench_run("lighter_create_order_hash", step_create_order_hash, WARMUP, MIN_SECONDS) ||
+             bench_run("lighter_schnorr_verify", step_schnorr_verify, WARMUP, MIN_SECONDS);
+    if (rc) fprintf(stderr, "bench_lighter: %s\n", error_text);
     lighter_key_wipe(&key);
-    return 0;
+    return rc ? 1 : 0;
 }

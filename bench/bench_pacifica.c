@@ -4,8 +4,8 @@
  * that cost. bench/ref_pacifica.mjs measures the same steps in Node (tweetnacl + bs58). */
 #include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
+
+#include "bench/bench_support.h"
 
 #include "exchanges/pacifica/base58.h"
 #include "exchanges/pacifica/canonical_json.h"
@@ -17,36 +17,7 @@
 #define CLIENT_ORDER_ID "449a6996-8290-4da4-aee9-85c25998f0af"
 #define BASE_TIMESTAMP 1765000002000LL
 #define MIN_SECONDS 0.5
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void report(const char *name, long operations, double seconds) {
-    double per_second = (double)operations / seconds;
-    printf("%s: %.0f ops/s (%.2f us/op)\n", name, per_second, 1e6 / per_second);
-    fflush(stdout);
-}
-
-/* Runs step(i) in growing rounds until MIN_SECONDS have passed; returns how many ran. */
-typedef int (*bench_step)(long i);
-
-static void run(const char *name, bench_step step) {
-    for (long warm = 0; warm < 200; warm++)
-        if (step(warm) != 0) { fprintf(stderr, "%s: step failed\n", name); exit(1); }
-    long done = 0, round = 256;
-    double start = now_seconds(), elapsed = 0;
-    while (elapsed < MIN_SECONDS) {
-        for (long i = 0; i < round; i++)
-            if (step(done + i) != 0) { fprintf(stderr, "%s: step failed\n", name); exit(1); }
-        done += round;
-        elapsed = now_seconds() - start;
-        if (round < (1L << 20)) round *= 2;
-    }
-    report(name, done, elapsed);
-}
+#define WARMUP 200
 
 static pacifica_signer signer;
 static pacifica_signed_request request;
@@ -97,15 +68,15 @@ int main(void) {
     market_order = pacifica_operation_find("create_market_order");
     fixed_payload = market_payload();
 
-    run("pacifica_sign_market_order", step_sign_market_order);
-    run("pacifica_canonical_message", step_canonical_message);
-    step_canonical_message(0);
-    run("pacifica_ed25519_sign", step_ed25519_sign);
-    run("pacifica_base58_signature", step_base58_signature);
+    int rc = bench_run("pacifica_sign_market_order", step_sign_market_order, WARMUP, MIN_SECONDS) ||
+             bench_run("pacifica_canonical_message", step_canonical_message, WARMUP, MIN_SECONDS) ||
+             step_canonical_message(0) || /* the message the next line signs */
+             bench_run("pacifica_ed25519_sign", step_ed25519_sign, WARMUP, MIN_SECONDS) ||
+             bench_run("pacifica_base58_signature", step_base58_signature, WARMUP, MIN_SECONDS);
 
     json_decref(fixed_payload);
     pacifica_text_free(&message);
     pacifica_signed_request_free(&request);
     pacifica_signer_wipe(&signer);
-    return 0;
+    return rc ? 1 : 0;
 }

@@ -9,10 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/clock.h"
+#include "bench/bench_support.h"
 #include "runtime/store.h"
 
-#define MIN_US 400000
+#define MIN_SECONDS 0.4
+#define WARMUP 20
 
 static rt_store *store;
 static sqlite3 *raw;
@@ -20,23 +21,6 @@ static sqlite3_stmt *raw_insert, *raw_select;
 static const rt_store_table *intents;
 static char err[512];
 static long counter;
-static int failures;
-
-typedef void (*step_fn)(void);
-
-static double rate(step_fn step) {
-    for (int i = 0; i < 20; i++) step();
-    long n = 0;
-    int64_t t0 = rt_clock_mono_us(), t;
-    do {
-        step();
-        n++;
-        t = rt_clock_mono_us();
-    } while (t - t0 < MIN_US);
-    return (double)n / ((double)(t - t0) / 1e6);
-}
-
-static void report(const char *name, double ops) { printf("%s: %.0f ops/s (%.2f us/op)\n", name, ops, 1e6 / ops); }
 
 static void intent_values(rt_store_value *v, char *client, size_t cap) {
     snprintf(client, cap, "bench-%ld", counter++);
@@ -51,19 +35,20 @@ static void intent_values(rt_store_value *v, char *client, size_t cap) {
     rt_store_record_text(intents, v, "purpose", "open");
 }
 
-static void store_add(void) {
+/* Each step returns 0, or -1 when the database refused (err says why, for the store). */
+static int store_add(long i) {
+    (void)i;
     rt_store_value v[RT_STORE_MAX_COLUMNS];
     char client[32];
     intent_values(v, client, sizeof client);
-    if (rt_store_add(store, RT_STORE_INTENT, v, NULL, err, sizeof err) != RT_STORE_OK) failures++;
+    return rt_store_add(store, RT_STORE_INTENT, v, NULL, err, sizeof err) == RT_STORE_OK ? 0 : -1;
 }
 
-static void store_pair(void) {
+static int store_pair(long i) {
     /* Both legs' intents in one transaction: what an open writes before sending. */
-    if (rt_store_begin(store, err, sizeof err) != RT_STORE_OK) { failures++; return; }
-    store_add();
-    store_add();
-    if (rt_store_commit(store, err, sizeof err) != RT_STORE_OK) failures++;
+    if (rt_store_begin(store, err, sizeof err) != RT_STORE_OK) return -1;
+    if (store_add(i) != 0 || store_add(i) != 0) return -1;
+    return rt_store_commit(store, err, sizeof err) == RT_STORE_OK ? 0 : -1;
 }
 
 static int ignore_row(void *ctx, const rt_store_table *t, const rt_store_value *v) {
@@ -71,28 +56,33 @@ static int ignore_row(void *ctx, const rt_store_table *t, const rt_store_value *
     return 0;
 }
 
-static void store_state_get(void) {
-    if (rt_store_state_get(store, ignore_row, NULL, err, sizeof err) != RT_STORE_OK) failures++;
+static int store_state_get(long i) {
+    (void)i;
+    return rt_store_state_get(store, ignore_row, NULL, err, sizeof err) == RT_STORE_OK ? 0 : -1;
 }
 
-static void raw_add(void) {
+static int raw_add(long i) {
+    (void)i;
     char client[32];
     snprintf(client, sizeof client, "raw-%ld", counter++);
     sqlite3_bind_text(raw_insert, 1, client, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(raw_insert) != SQLITE_DONE) failures++;
+    int rc = sqlite3_step(raw_insert) == SQLITE_DONE ? 0 : -1;
     sqlite3_reset(raw_insert);
+    return rc;
 }
 
-static void raw_pair(void) {
-    sqlite3_exec(raw, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    raw_add();
-    raw_add();
-    if (sqlite3_exec(raw, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) failures++;
+static int raw_pair(long i) {
+    if (sqlite3_exec(raw, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return -1;
+    if (raw_add(i) != 0 || raw_add(i) != 0) return -1;
+    return sqlite3_exec(raw, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-static void raw_state_get(void) {
-    while (sqlite3_step(raw_select) == SQLITE_ROW) { }
+static int raw_state_get(long i) {
+    (void)i;
+    int rc;
+    while ((rc = sqlite3_step(raw_select)) == SQLITE_ROW) { }
     sqlite3_reset(raw_select);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int main(void) {
@@ -126,12 +116,13 @@ int main(void) {
     sqlite3_prepare_v2(raw, "SELECT id, state, cycle, since_ms, last_error, last_error_at_ms, updated_at_ms FROM bot_state WHERE id = 1",
                        -1, &raw_select, NULL);
 
-    report("intent committed (store)", rate(store_add));
-    report("intent committed (plain sqlite)", rate(raw_add));
-    report("two intents in one transaction (store)", rate(store_pair));
-    report("two intents in one transaction (plain sqlite)", rate(raw_pair));
-    report("state read (store)", rate(store_state_get));
-    report("state read (plain sqlite)", rate(raw_state_get));
+    int rc = bench_run("intent committed (store)", store_add, WARMUP, MIN_SECONDS) ||
+             bench_run("intent committed (plain sqlite)", raw_add, WARMUP, MIN_SECONDS) ||
+             bench_run("two intents in one transaction (store)", store_pair, WARMUP, MIN_SECONDS) ||
+             bench_run("two intents in one transaction (plain sqlite)", raw_pair, WARMUP, MIN_SECONDS) ||
+             bench_run("state read (store)", store_state_get, WARMUP, MIN_SECONDS) ||
+             bench_run("state read (plain sqlite)", raw_state_get, WARMUP, MIN_SECONDS);
+    if (rc) fprintf(stderr, "bench_store: %s\n", err[0] ? err : sqlite3_errmsg(raw));
 
     sqlite3_finalize(raw_insert);
     sqlite3_finalize(raw_select);
@@ -140,6 +131,5 @@ int main(void) {
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "bench_store: could not remove %s\n", dir);
-    if (failures) fprintf(stderr, "bench_store: %d operations failed (last: %s)\n", failures, err);
-    return failures ? 1 : 0;
+    return rc ? 1 : 0;
 }
