@@ -38,7 +38,8 @@ struct rt_http_transfer {
     size_t body_len, body_cap;
     rt_http_header *headers;
     size_t header_count, header_cap;
-    char *request_body;            /* our copy: curl does not copy POSTFIELDS */
+    char *request_body;            /* our copy of the body, handed to curl by on_read_body */
+    size_t request_len, request_off;
     char curl_error[CURL_ERROR_SIZE];
     rt_http_transfer *prev, *next;
 };
@@ -126,6 +127,16 @@ static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp) {
 }
 
 /* ---- transfers ------------------------------------------------------------------------- */
+
+/* Hands curl the request body once, front to back (see the comment where it is set). */
+static size_t on_read_body(char *buf, size_t size, size_t nitems, void *userp) {
+    rt_http_transfer *t = userp;
+    size_t room = size * nitems, left = t->request_len - t->request_off;
+    size_t n = left < room ? left : room;
+    if (n) memcpy(buf, t->request_body + t->request_off, n);
+    t->request_off += n;
+    return n;
+}
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp) {
     rt_http_transfer *t = userp;
@@ -305,8 +316,16 @@ rt_http_transfer *rt_http_start(rt_http *http, const rt_http_request *req, rt_ht
         if (!t->request_body) { snprintf(err, errcap, "out of memory"); free_transfer(t); return NULL; }
         if (req->body_len) memcpy(t->request_body, req->body, req->body_len);
         t->request_body[req->body_len] = '\0';
+        t->request_len = req->body_len;
+        /* The body goes through a read callback with no seek callback, never POSTFIELDS: when a
+         * reused connection dies before any answer byte, libcurl re-sends the request on a fresh
+         * connection by itself, and with POSTFIELDS it would (an order the venue took, sent a
+         * second time). Unable to rewind a body it already sent, curl fails the transfer
+         * instead, and the caller sees an outcome it must resolve (venues.base). */
+        curl_easy_setopt(e, CURLOPT_POST, 1L);
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->request_body);
+        curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read_body);
+        curl_easy_setopt(e, CURLOPT_READDATA, t);
     }
     /* curl adds "Expect: 100-continue" to large POSTs, costing a round trip: never wanted. */
     t->header_list = curl_slist_append(NULL, "Expect:");
