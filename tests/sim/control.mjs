@@ -69,6 +69,32 @@ export function createControl(sim, log = () => {}) {
       const fills = v.engine.syntheticTrade(b.symbol, b.side, dec(b.size, 'size'), optDec(b.limit, 'limit') ?? null);
       return { fills: fills.map((f) => ({ price: fmtDec(f.price), size: fmtDec(f.qty), maker_account: f.maker.owner })) };
     },
+    // Bot tests (tests/lua/bot_*.lua): a liquidation that removes a leg, and the ledger of what
+    // the venue booked for an account (fills with fees and realised PnL, funding payments).
+    'POST /liquidate': (b) => {
+      only(b, ['venue', 'account', 'symbol'], 'liquidate');
+      const v = sim.venue(b.venue);
+      const t = v.engine.liquidate(String(b.account), b.symbol);
+      return { symbol: t.symbol, side: t.side, size: fmtDec(t.qty), price: fmtDec(t.price), realized_pnl: fmtDec(t.realized) };
+    },
+    'GET /ledger': (_b, q) => {
+      const v = sim.venue(q.get('venue') ?? undefined);
+      const account = q.get('account');
+      if (!account) throw new BadRequest('account is required');
+      const e = v.engine;
+      if (!e.accounts.has(account)) throw new BadRequest(`no account ${account} on ${v.name}`);
+      return {
+        balance: fmtDec(e.accounts.get(account).balance),
+        trades: e.trades.filter((t) => t.account === account).map((t) => ({
+          history_id: t.historyId, order_id: t.orderId, client_id: t.clientId, symbol: t.symbol, side: t.side, size: fmtDec(t.qty),
+          price: fmtDec(t.price), fee: fmtDec(t.fee), realized_pnl: fmtDec(t.realized), role: t.role, at_ms: t.at,
+        })),
+        funding: e.fundingPayments.filter((f) => f.account === account).map((f) => ({
+          history_id: f.historyId, symbol: f.symbol, side: f.side, size: fmtDec(f.size), payout: fmtDec(f.payout),
+          rate: fmtDec(f.rate), price: fmtDec(f.price), at_ms: f.at,
+        })),
+      };
+    },
     'GET /requests': (_b, q) => {
       const f = {};
       for (const k of ['venue', 'kind', 'path', 'op', 'method']) if (q.has(k)) f[k] = q.get(k);

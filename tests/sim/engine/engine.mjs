@@ -470,6 +470,34 @@ export class VenueEngine extends EventEmitter {
     return fills;
   }
 
+  // ---- liquidation (control API, for tests of a vanished leg) ----------------------------------
+  // Closes an account's whole position in `symbol` at the mark, as the venue's liquidation engine
+  // would, without a fee; the account's open orders in that market are cancelled first. The trade
+  // is recorded like any fill (role 'liquidation') so account histories and the ledger show it.
+  liquidate(accountId, symbol) {
+    const market = this.market(symbol);
+    const acct = this.accounts.get(accountId);
+    if (!acct) throw new EngineError('account_not_found', `no account ${accountId}`);
+    const pos = acct.positions.get(symbol);
+    if (!pos || pos.size === ZERO) throw new EngineError('invalid_order', `account ${accountId} has no ${symbol} position`);
+    for (const o of this.openOrders(accountId, symbol)) this.cancelResting(o, 'cancel');
+    const side = pos.size > 0n ? 'sell' : 'buy';
+    const qty = pos.size > 0n ? pos.size : -pos.size;
+    const now = this.now();
+    const price = market.mark;
+    const before = { entry: pos.entry, size: pos.size };
+    const r = applyFill(acct, market, side, qty, price, ZERO, now, this.collateralDecimals);
+    const rec = {
+      historyId: this.nextHistoryId++, orderId: this.nextOrderId++, clientId: null, account: accountId, symbol,
+      side, qty, price, fee: ZERO, realized: r.realized, closedQty: r.closedQty, openedQty: r.openedQty, role: 'liquidation',
+      entryBefore: before.entry, sizeBefore: before.size, at: now,
+    };
+    this.trades.push(rec);
+    this.emit('trade', { account: accountId, trade: rec });
+    this.afterChange(market, [accountId]);
+    return rec;
+  }
+
   // Called periodically and after every clock change: settles funding for every interval
   // boundary passed and refills synthetic books. Returns the settlements made.
   tick() {

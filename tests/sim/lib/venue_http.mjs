@@ -9,6 +9,7 @@ import { corruptPayload } from './corrupt.mjs';
 
 const MAX_BODY = 4 * 1024 * 1024;
 const MAX_RECORDED_RESPONSE = 64 * 1024;
+const ARRIVAL_WINDOW_MS = 2;
 
 export function createVenueHttp({ venue, sim, router, statusBody, log = () => {} }) {
   let nextConn = 1;
@@ -30,10 +31,15 @@ export function createVenueHttp({ venue, sim, router, statusBody, log = () => {}
       chunks.push(c);
     });
     req.on('end', () => {
-      handle(req, res, recvUs, Buffer.concat(chunks).toString('utf8')).catch((e) => {
+      // Processing waits a moment (POSTs: ARRIVAL_WINDOW_MS, reads: the loop's next check phase),
+      // so requests sent together (two order legs to two venues) are all stamped before any of
+      // them is verified: a receive time never includes another request's signature check,
+      // which can take tens of ms here (Lighter's is BigInt arithmetic).
+      const later = (fn) => (req.method === 'POST' ? setTimeout(fn, ARRIVAL_WINDOW_MS) : setImmediate(fn));
+      later(() => handle(req, res, recvUs, Buffer.concat(chunks).toString('utf8')).catch((e) => {
         log(`${venue}: handler crashed: ${e.stack}`);
         if (!res.headersSent) { res.writeHead(500, { 'content-type': 'text/plain' }); res.end('Internal server error'); }
-      });
+      }));
     });
   });
 
@@ -88,6 +94,10 @@ export function createVenueHttp({ venue, sim, router, statusBody, log = () => {}
     const delay = request.takeFault(['delay']);
     if (delay) await new Promise((r) => setTimeout(r, delay.ms));
 
+    // Every funding boundary due by now is settled before the request acts, as on a venue: the
+    // periodic tick may lag by a few ms, and a fill must never come before a settlement that is
+    // already due (a position opened after a boundary is not paid for it).
+    sim.tick();
     const r = await router.route(request);
     if (r.hang) {
       // Accepted but never answered: the client's timeout fires with the order live on the venue.

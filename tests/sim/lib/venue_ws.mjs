@@ -58,7 +58,8 @@ export function createVenueWs({ venue, sim, paths, onOpen, onMessage, onClose = 
       if (f) (entry.faults ??= []).push(f);
       return f;
     };
-    try { onMessage(conn, text, entry, take); } catch (e) {
+    // Funding boundaries due by now are settled before the message acts (see venue_http.mjs).
+    try { sim.tick(); onMessage(conn, text, entry, take); } catch (e) {
       entry.error = `internal error: ${e.message}`;
       log(`${venue} ws: ${e.stack}`);
     }
