@@ -98,7 +98,7 @@ local function send_legs(ctx, legs)
   for i, leg in ipairs(legs) do
     leg.result, leg.error = results[i], errs[i]
     if leg.result then
-      leg.sent = true
+      leg.sent, leg.intent_status = true, "sent"
       journal:update_intent(leg.intent_id, { status = "sent", venue_order_id = leg.result.id and tostring(leg.result.id) or nil })
     elseif leg.error.outcome == "unknown" then
       journal:update_intent(leg.intent_id, { status = "unknown" })
@@ -121,6 +121,41 @@ local function send_legs(ctx, legs)
   return legs
 end
 execution.send_legs = send_legs
+
+-- Once the legs' orders are over (IOC and market orders end at once; a resting remainder is
+-- cancelled first), each intent still "sent" gets what became of its order from the venue's own
+-- record: filled, or ended after filling part (resolved, with the filled size). An order still
+-- working, or one the venue cannot show, keeps its intent open for the next reconciliation.
+local ORDER_OVER = { filled = true, cancelled = true, rejected = true }
+local function finish_legs(ctx, legs)
+  local pending, fns = {}, {}
+  for _, leg in ipairs(legs) do
+    if leg.intent_status == "sent" then
+      pending[#pending + 1] = leg
+      fns[#fns + 1] = function()
+        return B.reconcile(ctx.venues[leg.venue], tostring(leg.order.client_id), leg.order.symbol,
+          { timeout = ctx.config.reconcile_seconds })
+      end
+    end
+  end
+  if #fns == 0 then return end
+  local orders = hedge.parallel(unpack(fns))
+  for i, leg in ipairs(pending) do
+    local o = orders[i]
+    if o and ORDER_OVER[o.status] then
+      local fields = { filled_size = o.filled and tostring(o.filled) or nil, avg_price = o.avg_price and tostring(o.avg_price) or nil }
+      if o.status == "filled" then
+        fields.status = "filled"
+      else
+        fields.status = "resolved"
+        fields.resolution = ("%s on %s after filling %s of %s"):format(o.status, leg.venue, tostring(o.filled or "?"), tostring(leg.order.size))
+      end
+      ctx.journal:update_intent(leg.intent_id, fields)
+      leg.intent_status, leg.venue_order = fields.status, o
+    end
+  end
+end
+execution.finish_legs = finish_legs
 
 -- Waits until the positions stop changing and match what was expected, or FILL_WAIT_S passes.
 -- expected: {venue = signed size}. Returns the last read.
@@ -200,6 +235,7 @@ function execution.open(ctx, c, plan, books)
     hedge.parallel(function() return ctx.venues[lv]:cancel_all(symbol) end,
                    function() return ctx.venues[sv]:cancel_all(symbol) end)
   end
+  finish_legs(ctx, legs)
   local long_size, short_size = after[lv].size, -after[sv].size
 
   -- One leg (or both) missing: unwind what did fill, and say why.
@@ -213,15 +249,17 @@ function execution.open(ctx, c, plan, books)
     end
     local reason = table.concat(why, "; ")
     local filled_alone = {}   -- the legs that were naked until unwound (alerts report them)
+    local unwinds = {}
     for _, v in ipairs { lv, sv } do
       local s = after[v].size
       if s:sign() ~= 0 then
         filled_alone[#filled_alone + 1] = v
         log.warn("bot", ("unwinding %s %s on %s: the other leg failed (%s)"):format(tostring(s), symbol, v, reason))
-        reduce(ctx, v, symbol, s, s:abs(), "unwind")
+        unwinds[#unwinds + 1] = reduce(ctx, v, symbol, s, s:abs(), "unwind")
       end
     end
     local flat = settle_positions(ctx, symbol, { lv, sv }, { [lv] = ZERO, [sv] = ZERO })
+    finish_legs(ctx, unwinds)
     local left = {}
     for _, v in ipairs { lv, sv } do
       if not flat or flat[v].size:sign() ~= 0 then left[#left + 1] = v end
@@ -241,9 +279,10 @@ function execution.open(ctx, c, plan, books)
     local diff = (long_size - short_size):abs()
     local venue = long_size > short_size and lv or sv
     log.warn("bot", ("trimming %s %s on %s: legs filled %s / %s"):format(tostring(diff), symbol, venue, tostring(long_size), tostring(short_size)))
-    reduce(ctx, venue, symbol, after[venue].size, diff, "trim")
+    local trim = reduce(ctx, venue, symbol, after[venue].size, diff, "trim")
     local target = D.min(long_size, short_size)
     after = settle_positions(ctx, symbol, { lv, sv }, { [lv] = target, [sv] = -target }) or after
+    finish_legs(ctx, { trim })
     long_size, short_size = after[lv].size, -after[sv].size
   end
 
@@ -295,6 +334,7 @@ function execution.close(ctx, h, reason)
       end
       send_legs(ctx, legs)
       local flat = settle_positions(ctx, symbol, venues, { [lv] = ZERO, [sv] = ZERO })
+      finish_legs(ctx, legs)
       if flat and flat[lv].size:sign() == 0 and flat[sv].size:sign() == 0 then
         ctx.journal:event("closed", { symbol = symbol, reason = reason, attempts = attempt })
         return { symbol = symbol, attempts = attempt }

@@ -35,7 +35,8 @@ t.is(b.leverage.ETH, 2, "leverage set on the long venue before opening")
 t.is(#journal.intents, 2, "two intents journalled")
 t.is(journal.intents[1].purpose .. "/" .. journal.intents[1].side, "open/buy", "first intent: open buy")
 t.is(journal.intents[1].history[1], "pending", "intents start pending (written before sending)")
-t.is(journal.intents[2].status, "sent", "and are marked sent after")
+t.is(table.concat(journal.intents[2].history, ","), "pending,sent,filled", "then sent, then filled once the venue's order says so")
+t.is(journal.intents[2].filled_size, "0.5", "with the size the venue filled")
 local pa, pb
 for _, c in ipairs(a.calls) do if c.op == "place" then pa = c.at_us end end
 for _, c in ipairs(b.calls) do if c.op == "place" then pb = c.at_us end end
