@@ -598,5 +598,6 @@ end
 require("venues.edgex_account").extend(Client, E)
 require("venues.edgex_trading").extend(Client, E)
 require("venues.edgex_stream").extend(Client, E)
+require("venues.edgex_ledger").extend(Client, E)   -- fills and funding payments (bot PnL)
 
 return E

@@ -502,5 +502,6 @@ end
 require("venues.lighter_funding").extend(Client, L)
 require("venues.lighter_trading").extend(Client, L)
 require("venues.lighter_stream").extend(Client, L)
+require("venues.lighter_ledger").extend(Client, L)   -- fills and funding payments (bot PnL)
 
 return L

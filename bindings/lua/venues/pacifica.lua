@@ -399,5 +399,6 @@ end
 -- Trading and streaming methods live in their own modules and extend Client.
 require("venues.pacifica_trading").extend(Client, P)
 require("venues.pacifica_stream").extend(Client, P)
+require("venues.pacifica_ledger").extend(Client, P)   -- fills and funding payments (bot PnL)
 
 return P
