@@ -114,6 +114,15 @@ function Journal:open_intents()
   return must(self.db:intent_list_open()) or {}
 end
 
+-- Every intent of a cycle, oldest first (the orders whose fills make up its PnL).
+function Journal:intents_of_cycle(cycle)
+  return must(self.db:intent_list { where = { cycle = cycle } }, nil, "intent_list") or {}
+end
+
+-- A fill or a funding payment as the venue booked it (hedge.store's fills and funding).
+function Journal:add_fill(f) must(self.db:fill_add(f)) end
+function Journal:add_funding(p) must(self.db:funding_add(p)) end
+
 -- ---- history ----------------------------------------------------------------------------------
 
 local WARN_KINDS = { open_failed = "warn", naked_leg = "warn", emergency = "error" }
@@ -134,6 +143,8 @@ function Journal:add_cycle(c)
     cycle = c.cycle, symbol = c.symbol, long_venue = c.long_venue, short_venue = c.short_venue,
     opened_at_ms = c.opened_at_ms, closed_at_ms = c.closed_at_ms, close_reason = c.reason_code or "closed", size = c.size, notional = c.notional,
     funding_pnl = c.funding, price_pnl = c.price, fees = c.fees, total_pnl = c.total,
+    long_funding_pnl = c.long and c.long.funding, long_price_pnl = c.long and c.long.price, long_fees = c.long and c.long.fees,
+    short_funding_pnl = c.short and c.short.funding, short_price_pnl = c.short and c.short.price, short_fees = c.short and c.short.fees,
   })
 end
 

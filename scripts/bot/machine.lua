@@ -14,6 +14,7 @@ local execution = require "bot.execution"
 local monitor = require "bot.monitor"
 local recovery = require "bot.recovery"
 local clock_lib = require "bot.clock"
+local ledger = require "bot.ledger"
 local alerting = require "bot.alerting"
 
 local Machine = {}
@@ -158,10 +159,10 @@ function Machine:hold_step()
   self.clock.sleep(self.config.check_interval_seconds)
 end
 
--- Realised PnL of the cycle from the venues' own ledgers, exact decimals: the equity change of
--- both accounts is the total; funding is what the positions reported last; fees are the taker
--- fees of the four fills at the entry notional; price/basis is the rest, so that
--- total = funding + price - fees holds to the last digit.
+-- Realised PnL of the cycle, exact decimals, total = funding + price - fees to the last digit:
+-- from the venues' fills and funding payments (bot/ledger.lua); failing that, estimated: the
+-- equity change of both accounts is the total, funding what the positions reported last, fees
+-- the taker fees of the four fills at the entry notional, price/basis the rest.
 local function as_decimal(x)
   if x == nil then return D("0") end
   if D.is_decimal(x) then return x end
@@ -169,6 +170,16 @@ local function as_decimal(x)
 end
 
 function Machine:cycle_pnl(h, status)
+  -- The venues' own records first (bot/ledger.lua): every fill's fee, the round trip's cash,
+  -- the funding payments. The estimate below is what is left when a venue cannot list them.
+  local booked, why = ledger.cycle(self:ctx(), h, h.cycle or self.cycle)
+  if booked then
+    ledger.record(self.journal, booked, h.cycle or self.cycle)
+    local per = booked.per_venue
+    return { total = booked.total, funding = booked.funding, fees = booked.fees, price = booked.price,
+      long = per[h.long_venue], short = per[h.short_venue], source = "venues" }
+  end
+  self.log.warn("bot", "cycle PnL estimated (taker fees at the entry notional, funding from the last check): " .. tostring(why))
   local results = hedge.parallel(
     function() return self.venues[h.long_venue]:balance() end,
     function() return self.venues[h.short_venue]:balance() end)
@@ -197,7 +208,7 @@ function Machine:close_step()
   local cycle = { cycle = self.cycle, symbol = h.symbol, long_venue = h.long_venue, short_venue = h.short_venue,
     reason = reason, reason_code = h.close_code or "closed", held_s = (self.clock.now_ms() - h.opened_at_ms) / 1000,
     opened_at_ms = h.opened_at_ms, closed_at_ms = self.clock.now_ms(), size = h.long_size, notional = h.notional,
-    total = pnl.total, funding = pnl.funding, fees = pnl.fees, price = pnl.price }
+    total = pnl.total, funding = pnl.funding, fees = pnl.fees, price = pnl.price, long = pnl.long, short = pnl.short }
   self.journal:add_cycle(cycle)
   self.journal:clear_hedge(reason)
   self.hedge = nil
