@@ -163,6 +163,9 @@ export class VenueEngine extends EventEmitter {
   // opts.reduceOnlyAsOrder: a reduce-only order with nothing to reduce becomes a recorded
   // 'rejected' order (venues that report it as an order fate) instead of an EngineError.
   placeOrder(req, { allowClientIdReuse = false, reduceOnlyAsOrder = false } = {}) {
+    // Funding due by now is settled first: on a fast clock the time spent verifying the request
+    // can span a boundary, and a position opened after it must not be paid for it.
+    this.tick();
     const market = this.market(req.symbol);
     const acct = this.account(req.account);
     const book = this.books.get(market.symbol);
@@ -475,6 +478,7 @@ export class VenueEngine extends EventEmitter {
   // would, without a fee; the account's open orders in that market are cancelled first. The trade
   // is recorded like any fill (role 'liquidation') so account histories and the ledger show it.
   liquidate(accountId, symbol) {
+    this.tick();
     const market = this.market(symbol);
     const acct = this.accounts.get(accountId);
     if (!acct) throw new EngineError('account_not_found', `no account ${accountId}`);
