@@ -108,7 +108,9 @@ function J.decode(text)
           fail("unknown escape \\" .. e)
         end
       else
-        local stop = text:find('[%c"\\]', pos) or #text + 1
+        -- Stop at what the branches above handle: bytes below 0x20, '"' and '\\'. Not %c, which
+        -- also matches DEL (0x7F): legal in a JSON string, and the loop would stand still on it.
+        local stop = text:find('[%z\1-\31"\\]', pos) or #text + 1
         parts[#parts + 1] = text:sub(pos, stop - 1)
         pos = stop
       end
