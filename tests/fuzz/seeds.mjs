@@ -94,6 +94,7 @@ for (const venue of ['pacifica', 'lighter', 'edgex']) {
     const payload = rawMember(text, 'payload');
     if (payload === null) continue;
     seed(`${venue}_parse`, file, payload);
+    seed('parse_bindings', `${venue}_${file}`, payload);
     if (venue === 'lighter') seed('lighter_json_exact', file, payload);
     if (venue === 'pacifica') seed('canonical_json', `fixture_${file}`, payload);
     collectScalars(JSON.parse(text).payload);
@@ -142,5 +143,51 @@ secretSets.forEach((set, i) => {
     seed('log_redact', `set${i}_${j}`, Buffer.concat([flags, ...parts, Buffer.from(text)]));
   });
 });
+
+// Configuration and .env texts: the repository's examples (run from the repository root).
+for (const file of ['bot_config.example.json', '.env.example']) {
+  if (fs.existsSync(file)) seed('config', file, fs.readFileSync(file));
+}
+seed('config', 'minimal.json', JSON.stringify({ venues: { lighter: { environment: 'testnet' }, pacifica: {
+  environment: 'testnet' } }, symbols_to_monitor: ['BTC', 'ETH'], leverage: 3, notional_per_position: '100' }));
+seed('config', 'dotenv_quotes', 'export API_PUBLIC="abc" # note\nAPI_PRIVATE=\'x y\'\n# comment\n\nA=1 #c\n');
+
+// WebSocket byte streams after the handshake: server frames (unmasked) of every kind.
+function frame(opcode, payload, { fin = true, mask = false } = {}) {
+  const body = Buffer.from(payload);
+  const n = body.length;
+  const head = [(fin ? 0x80 : 0) | opcode];
+  const m = mask ? 0x80 : 0;
+  if (n < 126) head.push(m | n);
+  else if (n < 65536) head.push(m | 126, n >> 8, n & 255);
+  else head.push(m | 127, 0, 0, 0, 0, (n >>> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255);
+  const key = mask ? Buffer.from([1, 2, 3, 4]) : Buffer.alloc(0);
+  const data = mask ? Buffer.from(body.map((b, i) => b ^ key[i % 4])) : body;
+  return Buffer.concat([Buffer.from(head), key, data]);
+}
+const close = (code, reason) => frame(8, Buffer.concat([Buffer.from([code >> 8, code & 255]), Buffer.from(reason)]));
+const wsPayloads = [];
+for (const venue of ['pacifica', 'lighter', 'edgex']) {
+  const dir = path.join(shared, 'fixtures', venue);
+  if (!fs.existsSync(dir)) continue;
+  for (const file of fs.readdirSync(dir).filter((f) => f.startsWith('ws_')).sort()) {
+    const payload = rawMember(fs.readFileSync(path.join(dir, file), 'utf8'), 'payload');
+    if (payload) wsPayloads.push(payload);
+  }
+}
+wsPayloads.slice(0, 12).forEach((p, i) => {
+  seed('ws_frames', `text_${i}`, frame(1, p));
+  const half = p.length >> 1;
+  seed('ws_frames', `fragmented_${i}`, Buffer.concat([frame(1, p.slice(0, half), { fin: false }), frame(9, 'ping'),
+    frame(0, p.slice(half)), close(1000, 'bye')]));
+});
+seed('ws_frames', 'empty', Buffer.alloc(0));
+seed('ws_frames', 'ping_pong_close', Buffer.concat([frame(9, 'x'), frame(10, ''), close(1001, 'going away')]));
+seed('ws_frames', 'binary_and_empty', Buffer.concat([frame(2, Buffer.from([0, 1, 2, 255])), frame(1, '')]));
+seed('ws_frames', 'long16', frame(1, 'y'.repeat(300)));
+seed('ws_frames', 'masked_by_server', frame(1, '{"a":1}', { mask: true }));
+seed('ws_frames', 'close_no_code', frame(8, ''));
+seed('ws_frames', 'close_long_reason', close(4000, 'r'.repeat(123)));
+seed('ws_frames', 'truncated', frame(1, 'hello world').subarray(0, 7));
 
 for (const [target, n] of Object.entries(written).sort()) console.log(`${target}: ${n} seeds`);
