@@ -40,8 +40,8 @@
 #include <strings.h>
 #include <string.h>
 
-#include "bindings/edgex_signer_args.h"
 #include "bindings/errors.h"
+#include "bindings/lua_args.h"
 #include "bindings/module.h"
 #include "exchanges/edgex/hex.h"
 #include "exchanges/edgex/keccak.h"
@@ -68,10 +68,7 @@ typedef struct v2_box {
 
 /* nil, {kind, op, msg, venue = "edgex"} */
 static int fail(lua_State *L, const char *op, const edgex_error *err) {
-    const char *kind = err->code == EDGEX_E_KEY ? "auth" : "invalid_order";
-    lua_pushnil(L);
-    lerr_push(L, kind, op, "%s", err->message);
-    lerr_set_string(L, "venue", "edgex");
+    lerr_return_venue(L, "edgex", err->code == EDGEX_E_KEY ? "auth" : "invalid_order", op, err->message);
     lerr_set_string(L, "code", edgex_status_name(err->code));
     return 2;
 }
@@ -121,8 +118,25 @@ static char *copy_secret(const char *s) {
 
 /* ---- shared option readers --------------------------------------------------------------- */
 
+/* The value at idx as an exact integer (lua_args.h): *present = 0 when absent; a value that is
+ * not one is an input error naming the field. */
+static int read_int64_at(lua_State *L, int idx, const char *name, int64_t *out, int *present, edgex_error *err) {
+    char problem[200];
+    int rc = largs_int64_at(L, idx, name, out, problem, sizeof problem);
+    *present = rc != LARGS_ABSENT;
+    return rc == LARGS_BAD ? edgex_fail(err, EDGEX_E_INPUT, "%s", problem) : EDGEX_OK;
+}
+
+/* The same for t[key] of the table at idx. */
+static int read_int64(lua_State *L, int idx, const char *key, int64_t *out, int *present, edgex_error *err) {
+    lua_getfield(L, idx, key);
+    int rc = read_int64_at(L, lua_gettop(L), key, out, present, err);
+    lua_pop(L, 1);
+    return rc;
+}
+
 static int read_side_type(lua_State *L, int idx, edgex_side *side, edgex_order_kind *kind, edgex_error *err) {
-    const char *s = eargs_string(L, idx, "side"), *t = eargs_string(L, idx, "type");
+    const char *s = largs_string(L, idx, "side"), *t = largs_string(L, idx, "type");
     if (!s || (strcasecmp(s, "buy") && strcasecmp(s, "sell"))) return edgex_fail(err, EDGEX_E_INPUT, "side must be BUY or SELL");
     *side = strcasecmp(s, "buy") == 0 ? EDGEX_BUY : EDGEX_SELL;
     if (!t) t = "LIMIT";
@@ -133,7 +147,7 @@ static int read_side_type(lua_State *L, int idx, edgex_side *side, edgex_order_k
 
 static int read_now(lua_State *L, int idx, const char *key, int64_t *now, edgex_error *err) {
     int present = 0;
-    int rc = eargs_int64(L, idx, key, now, &present, err);
+    int rc = read_int64(L, idx, key, now, &present, err);
     if (rc == EDGEX_OK && !present) *now = rt_clock_now_ms();
     return rc;
 }
@@ -153,11 +167,11 @@ static int render_request(lua_State *L, int idx, edgex_text *rendered, edgex_tex
                           edgex_error *err) {
     lua_getfield(L, idx, "query");
     int has_query = !lua_isnil(L, -1), query_at = lua_gettop(L);
-    const char *body = eargs_string(L, idx, "body"), *pre = eargs_string(L, idx, "rendered_params");
+    const char *body = largs_string(L, idx, "body"), *pre = largs_string(L, idx, "rendered_params");
     if (has_query + !!body + !!pre > 1) luaL_error(L, "sign_request: give only one of query, body, rendered_params");
     int rc = EDGEX_OK;
     if (has_query) {
-        eargs_table(L, query_at, "query");
+        largs_table(L, query_at, "query");
         edgex_query_param params[64];
         char numbers[64][24];   /* integral numbers written as decimal text */
         size_t n = 0;
@@ -168,7 +182,8 @@ static int render_request(lua_State *L, int idx, edgex_text *rendered, edgex_tex
             params[n].name = lua_tostring(L, -2);   /* kept alive by the query table */
             if (lua_type(L, -1) == LUA_TNUMBER) {
                 int64_t v = 0;
-                rc = eargs_int64_at(L, lua_gettop(L), params[n].name, &v, err);
+                int present;
+                rc = read_int64_at(L, lua_gettop(L), params[n].name, &v, &present, err);
                 snprintf(numbers[n], sizeof numbers[n], "%lld", (long long)v);
                 params[n].value = numbers[n];
             } else if (lua_type(L, -1) == LUA_TSTRING) {
@@ -221,8 +236,8 @@ static int push_v1(lua_State *L, const char *text, const char *source) {
 
 static int v1_new(lua_State *L) {
     static const char *const known[] = {"private_key", NULL};
-    eargs_only_known(L, 1, "edgex.signer.v1_new", known);
-    const char *text = eargs_string(L, 1, "private_key");
+    largs_only_known(L, 1, "edgex.signer.v1_new", "field", known);
+    const char *text = largs_string(L, 1, "private_key");
     return push_v1(L, text, "private_key");
 }
 
@@ -285,33 +300,33 @@ static int v1_read_order(lua_State *L, edgex_v1_order_input *in, edgex_v1_market
                                         "cache", NULL};
     static const char *const market_known[] = {"contract_id", "synthetic_asset_id", "synthetic_resolution",
                                                "collateral_asset_id", "collateral_resolution", "tick_size", NULL};
-    eargs_only_known(L, 2, "sign_order", known);
+    largs_only_known(L, 2, "sign_order", "field", known);
     lua_getfield(L, 2, "market");
     int mi = lua_gettop(L);
-    eargs_only_known(L, mi, "sign_order: market", market_known);
+    largs_only_known(L, mi, "sign_order: market", "field", market_known);
     memset(m, 0, sizeof *m);
-    m->contract_id = eargs_string(L, mi, "contract_id");
-    m->synthetic_asset_id = eargs_string(L, mi, "synthetic_asset_id");
-    m->synthetic_resolution = eargs_string(L, mi, "synthetic_resolution");
-    m->collateral_asset_id = eargs_string(L, mi, "collateral_asset_id");
-    m->collateral_resolution = eargs_string(L, mi, "collateral_resolution");
-    m->tick_size = eargs_string(L, mi, "tick_size");
+    m->contract_id = largs_string(L, mi, "contract_id");
+    m->synthetic_asset_id = largs_string(L, mi, "synthetic_asset_id");
+    m->synthetic_resolution = largs_string(L, mi, "synthetic_resolution");
+    m->collateral_asset_id = largs_string(L, mi, "collateral_asset_id");
+    m->collateral_resolution = largs_string(L, mi, "collateral_resolution");
+    m->tick_size = largs_string(L, mi, "tick_size");
     lua_pop(L, 1);   /* the market table stays referenced by the options table */
     memset(in, 0, sizeof *in);
     in->market = m;
-    in->account_id = eargs_string(L, 2, "account_id");
-    in->time_in_force = eargs_string(L, 2, "time_in_force");
-    in->reduce_only = eargs_bool(L, 2, "reduce_only", 0);
-    in->price = eargs_string(L, 2, "price");
-    in->oracle_price = eargs_string(L, 2, "oracle_price");
-    in->worst_price = eargs_string(L, 2, "worst_price");
-    in->size = eargs_string(L, 2, "size");
-    in->client_order_id = eargs_string(L, 2, "client_order_id");
-    in->fee_rate = eargs_string(L, 2, "fee_rate");
-    *use_cache = eargs_bool(L, 2, "cache", 1);
-    const char *rounding = eargs_string(L, 2, "fee_rounding"), *rule = eargs_string(L, 2, "expiry_rule");
+    in->account_id = largs_string(L, 2, "account_id");
+    in->time_in_force = largs_string(L, 2, "time_in_force");
+    in->reduce_only = largs_bool(L, 2, "reduce_only", 0);
+    in->price = largs_string(L, 2, "price");
+    in->oracle_price = largs_string(L, 2, "oracle_price");
+    in->worst_price = largs_string(L, 2, "worst_price");
+    in->size = largs_string(L, 2, "size");
+    in->client_order_id = largs_string(L, 2, "client_order_id");
+    in->fee_rate = largs_string(L, 2, "fee_rate");
+    *use_cache = largs_bool(L, 2, "cache", 1);
+    const char *rounding = largs_string(L, 2, "fee_rounding"), *rule = largs_string(L, 2, "expiry_rule");
     int rc = read_side_type(L, 2, &in->side, &in->kind, err);
-    if (!rc) rc = read_value_rule(eargs_string(L, 2, "value_rule"), EDGEX_VALUE_ROUND_BY_SIDE, &in->value_rule, err);
+    if (!rc) rc = read_value_rule(largs_string(L, 2, "value_rule"), EDGEX_VALUE_ROUND_BY_SIDE, &in->value_rule, err);
     if (rc) return rc;
     if (!rounding || strcmp(rounding, "ceil_integer") == 0) in->fee_rounding = EDGEX_FEE_CEIL_INTEGER;
     else if (strcmp(rounding, "ceil_collateral_decimals") == 0) in->fee_rounding = EDGEX_FEE_CEIL_COLLATERAL_DECIMALS;
@@ -322,8 +337,8 @@ static int v1_read_order(lua_State *L, edgex_v1_order_input *in, edgex_v1_market
     else return edgex_fail(err, EDGEX_E_INPUT, "expiry_rule must be go_sdk, py_sdk_0.4 or explicit");
     int present;
     rc = read_now(L, 2, "now_ms", &in->now_ms, err);
-    if (!rc) rc = eargs_int64(L, 2, "expire_time_ms", &in->expire_time_ms, &present, err);
-    if (!rc) rc = eargs_int64(L, 2, "l2_expire_time_ms", &in->l2_expire_time_ms, &present, err);
+    if (!rc) rc = read_int64(L, 2, "expire_time_ms", &in->expire_time_ms, &present, err);
+    if (!rc) rc = read_int64(L, 2, "l2_expire_time_ms", &in->l2_expire_time_ms, &present, err);
     return rc;
 }
 
@@ -371,9 +386,9 @@ static int v1_sign_order(lua_State *L) {
 /* Shared by v1 and v2: reads method/path/timestamp and renders the parameters. */
 static int read_request(lua_State *L, const char **method, const char **path, int64_t *ts, edgex_text *rendered,
                         edgex_text *target, edgex_error *err) {
-    eargs_only_known(L, 2, "sign_request", REQUEST_FIELDS);
-    *method = eargs_string(L, 2, "method");
-    *path = eargs_string(L, 2, "path");
+    largs_only_known(L, 2, "sign_request", "field", REQUEST_FIELDS);
+    *method = largs_string(L, 2, "method");
+    *path = largs_string(L, 2, "path");
     if (!*method) *method = "GET";
     int rc = edgex_check_method_and_path(*method, *path, err);
     if (!rc) rc = read_now(L, 2, "timestamp_ms", ts, err);
@@ -475,10 +490,10 @@ static int v2_new(lua_State *L) {
     static const char *const known[] = {"private_key", "api_key", "api_passphrase", "api_secret", "chain_id",
                                         "verifying_contract", NULL};
     static const char *const names[4] = {"private_key", "api_key", "api_passphrase", "api_secret"};
-    eargs_only_known(L, 1, "edgex.signer.v2_new", known);
-    return push_v2(L, eargs_string(L, 1, "private_key"), eargs_string(L, 1, "api_key"), eargs_string(L, 1, "api_passphrase"),
-                   eargs_string(L, 1, "api_secret"), eargs_string(L, 1, "chain_id"),
-                   eargs_string(L, 1, "verifying_contract"), names);
+    largs_only_known(L, 1, "edgex.signer.v2_new", "field", known);
+    return push_v2(L, largs_string(L, 1, "private_key"), largs_string(L, 1, "api_key"), largs_string(L, 1, "api_passphrase"),
+                   largs_string(L, 1, "api_secret"), largs_string(L, 1, "chain_id"),
+                   largs_string(L, 1, "verifying_contract"), names);
 }
 
 static int v2_from_env(lua_State *L) {
@@ -487,9 +502,9 @@ static int v2_from_env(lua_State *L) {
                                          "EDGEX_API_SECRET"};
     const char *chain = NULL, *contract = NULL;
     if (!lua_isnoneornil(L, 1)) {
-        eargs_only_known(L, 1, "edgex.signer.v2_from_env", known);
-        chain = eargs_string(L, 1, "chain_id");
-        contract = eargs_string(L, 1, "verifying_contract");
+        largs_only_known(L, 1, "edgex.signer.v2_from_env", "field", known);
+        chain = largs_string(L, 1, "chain_id");
+        contract = largs_string(L, 1, "verifying_contract");
     }
     const char *api_key = getenv(names[1]), *passphrase = getenv(names[2]), *secret = getenv(names[3]);
     if (!api_key && !passphrase && !secret) {   /* all three are needed for private requests */
@@ -534,35 +549,35 @@ static int v2_sign_order(lua_State *L) {
                                                "collateral_resolution", "tick_size", "taker_fee_rate", "maker_fee_rate",
                                                NULL};
     v2_box *box = check_v2(L);
-    eargs_only_known(L, 2, "sign_order", known);
+    largs_only_known(L, 2, "sign_order", "field", known);
     lua_getfield(L, 2, "market");
     int mi = lua_gettop(L);
-    eargs_only_known(L, mi, "sign_order: market", market_known);
+    largs_only_known(L, mi, "sign_order: market", "field", market_known);
     edgex_v2_market m = {
-        .contract_id = eargs_string(L, mi, "contract_id"),
-        .quote_coin_id = eargs_string(L, mi, "quote_coin_id"),
-        .synthetic_resolution = eargs_string(L, mi, "synthetic_resolution"),
-        .collateral_resolution = eargs_string(L, mi, "collateral_resolution"),
-        .tick_size = eargs_string(L, mi, "tick_size"),
-        .taker_fee_rate = eargs_string(L, mi, "taker_fee_rate"),
-        .maker_fee_rate = eargs_string(L, mi, "maker_fee_rate"),
+        .contract_id = largs_string(L, mi, "contract_id"),
+        .quote_coin_id = largs_string(L, mi, "quote_coin_id"),
+        .synthetic_resolution = largs_string(L, mi, "synthetic_resolution"),
+        .collateral_resolution = largs_string(L, mi, "collateral_resolution"),
+        .tick_size = largs_string(L, mi, "tick_size"),
+        .taker_fee_rate = largs_string(L, mi, "taker_fee_rate"),
+        .maker_fee_rate = largs_string(L, mi, "maker_fee_rate"),
     };
     lua_pop(L, 1);
     edgex_v2_order_input in = {
-        .market = &m, .domain_separator = box->domain, .account_id = eargs_string(L, 2, "account_id"),
-        .time_in_force = eargs_string(L, 2, "time_in_force"), .reduce_only = eargs_bool(L, 2, "reduce_only", 0),
-        .price = eargs_string(L, 2, "price"), .oracle_price = eargs_string(L, 2, "oracle_price"),
-        .worst_price = eargs_string(L, 2, "worst_price"),
-        .size = eargs_string(L, 2, "size"), .client_order_id = eargs_string(L, 2, "client_order_id"),
-        .account_fee_rate = eargs_string(L, 2, "account_fee_rate"),
+        .market = &m, .domain_separator = box->domain, .account_id = largs_string(L, 2, "account_id"),
+        .time_in_force = largs_string(L, 2, "time_in_force"), .reduce_only = largs_bool(L, 2, "reduce_only", 0),
+        .price = largs_string(L, 2, "price"), .oracle_price = largs_string(L, 2, "oracle_price"),
+        .worst_price = largs_string(L, 2, "worst_price"),
+        .size = largs_string(L, 2, "size"), .client_order_id = largs_string(L, 2, "client_order_id"),
+        .account_fee_rate = largs_string(L, 2, "account_fee_rate"),
     };
     edgex_error err;
     int present;
     int rc = need_domain(box, &err);
     if (!rc) rc = read_side_type(L, 2, &in.side, &in.kind, &err);
-    if (!rc) rc = read_value_rule(eargs_string(L, 2, "value_rule"), EDGEX_VALUE_EXACT, &in.value_rule, &err);
+    if (!rc) rc = read_value_rule(largs_string(L, 2, "value_rule"), EDGEX_VALUE_EXACT, &in.value_rule, &err);
     if (!rc) rc = read_now(L, 2, "now_ms", &in.now_ms, &err);
-    if (!rc) rc = eargs_int64(L, 2, "expire_time_ms", &in.expire_time_ms, &present, &err);
+    if (!rc) rc = read_int64(L, 2, "expire_time_ms", &in.expire_time_ms, &present, &err);
     if (rc) return fail(L, "sign_order", &err);
     edgex_v2_order order;
     edgex_v2_order_init(&order);
@@ -600,14 +615,14 @@ static int v2_sign_order(lua_State *L) {
 static int v2_sign_margin_mode(lua_State *L) {
     static const char *const known[] = {"account_id", "contract_id", "margin_mode", "client_id", "now_ms", NULL};
     v2_box *box = check_v2(L);
-    eargs_only_known(L, 2, "sign_margin_mode", known);
-    edgex_v2_margin_input in = {.domain_separator = box->domain, .account_id = eargs_string(L, 2, "account_id"),
-                                .contract_id = eargs_string(L, 2, "contract_id"), .client_id = eargs_string(L, 2, "client_id")};
+    largs_only_known(L, 2, "sign_margin_mode", "field", known);
+    edgex_v2_margin_input in = {.domain_separator = box->domain, .account_id = largs_string(L, 2, "account_id"),
+                                .contract_id = largs_string(L, 2, "contract_id"), .client_id = largs_string(L, 2, "client_id")};
     edgex_error err;
     int64_t mode = -1;
     int present;
     int rc = need_domain(box, &err);
-    if (!rc) rc = eargs_int64(L, 2, "margin_mode", &mode, &present, &err);
+    if (!rc) rc = read_int64(L, 2, "margin_mode", &mode, &present, &err);
     if (!rc && (!present || mode < 0 || mode > 1)) rc = edgex_fail(&err, EDGEX_E_INPUT, "margin_mode must be 0 or 1");
     if (!rc) rc = read_now(L, 2, "now_ms", &in.now_ms, &err);
     in.margin_mode = (int)mode;
@@ -676,8 +691,8 @@ static int v2_sign_request(lua_State *L) {
 static int v2_ws_auth(lua_State *L) {
     static const char *const known[] = {"account_id", "timestamp_ms", NULL};
     v2_box *box = check_v2(L);
-    eargs_only_known(L, 2, "ws_auth", known);
-    const char *account = eargs_string(L, 2, "account_id");
+    largs_only_known(L, 2, "ws_auth", "field", known);
+    const char *account = largs_string(L, 2, "account_id");
     edgex_error err;
     int64_t ts = 0;
     char ts_text[21];
@@ -798,7 +813,7 @@ static int module_l2_nonce(lua_State *L) {
 }
 
 static int module_render_query(lua_State *L) {
-    eargs_table(L, 1, "render_query");
+    largs_table(L, 1, "render_query");
     /* reuse the request reader: put the table under "query" of a fresh options table */
     lua_settop(L, 1);
     lua_createtable(L, 0, 1);

@@ -80,3 +80,9 @@ int lerr_return(lua_State *L, const char *kind, const char *op, const char *fmt,
     va_end(ap);
     return 2;
 }
+
+int lerr_return_venue(lua_State *L, const char *venue, const char *kind, const char *op, const char *message) {
+    int n = lerr_return(L, kind, op, "%s", message);
+    lerr_set_string(L, "venue", venue);
+    return n;
+}

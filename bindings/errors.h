@@ -9,6 +9,8 @@
 void lerr_push(lua_State *L, const char *kind, const char *op, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Pushes nil and the error; returns 2 (use as `return lerr_return(...)`). */
 int lerr_return(lua_State *L, const char *kind, const char *op, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Pushes nil and an error of a venue module ({kind, op, msg, retryable, venue}); returns 2. */
+int lerr_return_venue(lua_State *L, const char *venue, const char *kind, const char *op, const char *message);
 /* Sets t[key] = value on the error table at the top of the stack. */
 void lerr_set_string(lua_State *L, const char *key, const char *value);
 void lerr_set_number(lua_State *L, const char *key, double value);

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "bindings/errors.h"
+#include "bindings/lua_args.h"
 #include "bindings/module.h"
 #include "exchanges/lighter/sign.h"
 #include "runtime/clock.h"
@@ -35,10 +36,6 @@
 HEDGE_LUA_MODULE("lighter.signer", luaopen_lighter_signer)
 
 #define SIGNER_TYPE "lighter.signer"
-/* lua_type() of LuaJIT FFI cdata; lua.h has no name for it. */
-#define LUAJIT_TYPE_CDATA 10
-/* |n| < 2^53: every such integer is exact in a double, and so is its neighbour. */
-#define EXACT_INTEGER_LIMIT 9007199254740992.0
 /* The auth-token deadline when none is given (lighter.md §5: the server allows 8 h). */
 #define DEFAULT_AUTH_LIFETIME_S (6 * 3600)
 
@@ -48,109 +45,20 @@ typedef struct signer_box {
     int live;
 } signer_box;
 
-static int cdata_classifier_ref = LUA_NOREF;
-
-static const char cdata_classifier_source[] =
-    "local ok, ffi = pcall(require, 'ffi')\n"
-    "if not ok then return function() return nil end end\n"
-    "local int64_type, uint64_type = ffi.typeof('int64_t'), ffi.typeof('uint64_t')\n"
-    "return function(value)\n"
-    "  if ffi.istype(int64_type, value) then return 'int64' end\n"
-    "  if ffi.istype(uint64_type, value) then return 'uint64' end\n"
-    "  return nil\n"
-    "end\n";
-
 static int push_error(lua_State *L, const char *kind, const char *op, const char *message) {
-    lua_pushnil(L);
-    lerr_push(L, kind, op, "%s", message);
-    lerr_set_string(L, "venue", "lighter");
-    return 2;
+    return lerr_return_venue(L, "lighter", kind, op, message);
 }
 
 /* ---- reading integers ------------------------------------------------------------------- */
 
-enum read_result { READ_ABSENT = 0, READ_OK = 1, READ_BAD = -1 };
-
-static int parse_decimal_int64(const char *text, size_t len, int64_t *out) {
-    size_t i = 0;
-    int negative = 0;
-    if (len && text[0] == '-') { negative = 1; i = 1; }
-    if (i == len || len - i > 19) return 0;
-    uint64_t v = 0;
-    for (; i < len; i++) {
-        if (text[i] < '0' || text[i] > '9') return 0;
-        v = v * 10 + (uint64_t)(text[i] - '0');
-    }
-    if (!negative && v > (uint64_t)INT64_MAX) return 0;
-    if (negative && v > (uint64_t)INT64_MAX + 1) return 0;
-    *out = negative ? (int64_t)(0 - v) : (int64_t)v;
-    return 1;
-}
-
-/* Reads the value at idx as an int64 for field `name`. Raises for types that can never be an
- * integer (tables, functions...); returns READ_BAD with err for values of an acceptable type
- * that are not an exact integer. nil is READ_ABSENT. */
+/* The value at idx as an int64 for field `name` (lua_args.h), and booleans as 0/1 for the flag
+ * fields (is_ask, reduce_only). */
 static int read_int64_at(lua_State *L, int idx, const char *name, int64_t *out, char *err, size_t errcap) {
-    switch (lua_type(L, idx)) {
-    case LUA_TNIL:
-    case LUA_TNONE:
-        return READ_ABSENT;
-    case LUA_TNUMBER: {
-        double n = lua_tonumber(L, idx);
-        if (!isfinite(n)) {
-            snprintf(err, errcap, "%s is not a finite number", name);
-            return READ_BAD;
-        }
-        if (floor(n) != n) {
-            snprintf(err, errcap, "%s = %.17g is not an integer", name, n);
-            return READ_BAD;
-        }
-        if (fabs(n) >= EXACT_INTEGER_LIMIT) {
-            snprintf(err, errcap, "%s = %.17g is beyond 2^53, where Lua numbers are not exact; pass it as a decimal string",
-                     name, n);
-            return READ_BAD;
-        }
-        *out = (int64_t)n;
-        return READ_OK;
+    if (lua_type(L, idx) == LUA_TBOOLEAN) {
+        *out = lua_toboolean(L, idx);
+        return LARGS_OK;
     }
-    case LUA_TSTRING: {
-        size_t len;
-        const char *text = lua_tolstring(L, idx, &len);
-        if (!parse_decimal_int64(text, len, out)) {
-            snprintf(err, errcap, "%s = \"%.40s\" is not a decimal integer that fits in 64 bits", name, text);
-            return READ_BAD;
-        }
-        return READ_OK;
-    }
-    case LUA_TBOOLEAN:
-        *out = lua_toboolean(L, idx);   /* flags (is_ask, reduce_only) */
-        return READ_OK;
-    case LUAJIT_TYPE_CDATA: {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, cdata_classifier_ref);
-        lua_pushvalue(L, idx);
-        lua_call(L, 1, 1);
-        const char *kind = lua_tostring(L, -1);
-        int is_int64 = kind && strcmp(kind, "int64") == 0, is_uint64 = kind && strcmp(kind, "uint64") == 0;
-        lua_pop(L, 1);
-        const void *data = lua_topointer(L, idx);
-        if (is_int64) { *out = *(const int64_t *)data; return READ_OK; }
-        if (is_uint64) {
-            uint64_t v = *(const uint64_t *)data;
-            if (v > (uint64_t)INT64_MAX) {
-                snprintf(err, errcap, "%s is above 2^63 - 1", name);
-                return READ_BAD;
-            }
-            *out = (int64_t)v;
-            return READ_OK;
-        }
-        break;
-    }
-    default:
-        break;
-    }
-    luaL_error(L, "%s must be an integer (a number, a decimal string or an int64 cdata), not a %s", name,
-               luaL_typename(L, idx));
-    return READ_BAD;
+    return largs_int64_at(L, idx, name, out, err, errcap);
 }
 
 struct reader {
@@ -167,8 +75,8 @@ static void field_int(struct reader *r, const char *key, int64_t *out, int requi
     lua_getfield(r->L, r->table, key);
     int rc = read_int64_at(r->L, lua_gettop(r->L), key, out, r->err, r->errcap);
     lua_pop(r->L, 1);
-    if (rc == READ_BAD) r->failed = 1;
-    else if (rc == READ_ABSENT) {
+    if (rc == LARGS_BAD) r->failed = 1;
+    else if (rc == LARGS_ABSENT) {
         if (required) {
             snprintf(r->err, r->errcap, "%s is required", key);
             r->failed = 1;
@@ -194,7 +102,7 @@ static void field_enum(struct reader *r, const char *key, const struct name_valu
         int found = 0;
         for (const struct name_value *n = names; n->name; n++)
             if (strcmp(text, n->name) == 0) { *out = n->value; found = 1; }
-        if (!found && !parse_decimal_int64(text, strlen(text), &parsed)) {
+        if (!found && largs_parse_int64(text, strlen(text), &parsed) != 0) {
             char allowed[200] = "";
             for (const struct name_value *n = names; n->name; n++) {
                 strncat(allowed, n->name, sizeof allowed - strlen(allowed) - 1);
@@ -210,18 +118,6 @@ static void field_enum(struct reader *r, const char *key, const struct name_valu
     }
     lua_pop(r->L, 1);
     field_int(r, key, out, required, fallback);
-}
-
-/* Raises unless every key of the table at idx is in `allowed` (NULL-terminated). */
-static void check_keys(lua_State *L, int idx, const char *const *allowed, const char *what) {
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        int known = 0;
-        for (size_t i = 0; key && allowed[i]; i++) known |= strcmp(key, allowed[i]) == 0;
-        if (!known) luaL_error(L, "%s: unknown field %s", what, key ? key : "(not a string)");
-    }
 }
 
 static const struct name_value attribute_names[] = {
@@ -260,7 +156,7 @@ static void field_attributes(struct reader *r, lighter_tx_attributes *out) {
         if (out->count == LIGHTER_TX_MAX_ATTRIBUTES) {
             snprintf(r->err, r->errcap, "attributes: at most %d entries", LIGHTER_TX_MAX_ATTRIBUTES);
             r->failed = 1;
-        } else if (read_int64_at(L, lua_gettop(L), "attribute value", &value, r->err, r->errcap) != READ_OK) {
+        } else if (read_int64_at(L, lua_gettop(L), "attribute value", &value, r->err, r->errcap) != LARGS_OK) {
             r->failed = 1;
         } else {
             out->entries[out->count++] = (lighter_tx_attribute){type, value};
@@ -299,13 +195,10 @@ static int read_account_fields(lua_State *L, int idx, signer_box *box, char *err
 static int signer_new(lua_State *L) {
     static const char *const allowed[] = {"private_key", "account_index", "api_key_index", "chain_id", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
-    check_keys(L, 1, allowed, "lighter.signer.new");
-    lua_getfield(L, 1, "private_key");
-    if (!lua_isstring(L, -1) || lua_type(L, -1) != LUA_TSTRING)
-        luaL_error(L, "lighter.signer.new: private_key must be a string");
+    largs_only_known(L, 1, "lighter.signer.new", "field", allowed);
     size_t len;
-    const char *hex = lua_tolstring(L, -1, &len);
-    lua_pop(L, 1);   /* the string stays alive in the argument table */
+    const char *hex = largs_lstring(L, 1, "private_key", &len);
+    if (!hex) luaL_error(L, "lighter.signer.new: private_key must be a string");
     signer_box *box = new_signer_box(L);
     char err[256];
     if (read_account_fields(L, 1, box, err, sizeof err) != 0) return push_error(L, "invalid_order", "signer", err);
@@ -322,7 +215,7 @@ static int signer_from_env(lua_State *L) {
     char err[256];
     if (!lua_isnoneornil(L, 1)) {
         luaL_checktype(L, 1, LUA_TTABLE);
-        check_keys(L, 1, allowed, "lighter.signer.from_env");
+        largs_only_known(L, 1, "lighter.signer.from_env", "field", allowed);
         struct reader r = {L, 1, err, sizeof err, 0};
         field_int(&r, "chain_id", &chain_id, 0, LIGHTER_CHAIN_ID_MAINNET);
         if (r.failed) return push_error(L, "invalid_order", "signer", err);
@@ -338,11 +231,11 @@ static int signer_from_env(lua_State *L) {
     }
     signer_box *box = new_signer_box(L);
     box->chain_id = chain_id;
-    if (!parse_decimal_int64(values[1], strlen(values[1]), &box->account_index)) {
+    if (largs_parse_int64(values[1], strlen(values[1]), &box->account_index) != 0) {
         snprintf(err, sizeof err, "ACCOUNT_INDEX is not a decimal integer");
         return push_error(L, "auth", "signer", err);
     }
-    if (!parse_decimal_int64(values[2], strlen(values[2]), &box->api_key_index)) {
+    if (largs_parse_int64(values[2], strlen(values[2]), &box->api_key_index) != 0) {
         snprintf(err, sizeof err, "API_KEY_INDEX is not a decimal integer");
         return push_error(L, "auth", "signer", err);
     }
@@ -456,7 +349,7 @@ static const struct name_value margin_modes[] = {{"cross", LIGHTER_MARGIN_CROSS}
 
 static lighter_tx begin_tx(lua_State *L, lighter_tx_type type, const char *const *allowed, const char *op) {
     luaL_checktype(L, 2, LUA_TTABLE);
-    check_keys(L, 2, allowed, op);
+    largs_only_known(L, 2, op, "field", allowed);
     lighter_tx tx;
     memset(&tx, 0, sizeof tx);
     tx.type = type;
@@ -576,7 +469,7 @@ static int signer_auth_token(lua_State *L) {
     signer_box *box = check_signer(L, 1);
     int64_t deadline = rt_clock_now_ms() / 1000 + DEFAULT_AUTH_LIFETIME_S;
     char err[256];
-    if (read_int64_at(L, 2, "deadline", &deadline, err, sizeof err) == READ_BAD)
+    if (read_int64_at(L, 2, "deadline", &deadline, err, sizeof err) == LARGS_BAD)
         return push_error(L, "invalid_order", "auth_token", err);
     char token[LIGHTER_AUTH_TOKEN_MAX];
     if (lighter_auth_token(token, deadline, box->account_index, box->api_key_index, &box->key, err, sizeof err) != 0)
@@ -621,7 +514,7 @@ static int module_verify(lua_State *L) {
     lighter_verify_mode mode = LIGHTER_VERIFY_OFFICIAL;
     if (!lua_isnoneornil(L, 4)) {
         luaL_checktype(L, 4, LUA_TTABLE);
-        check_keys(L, 4, allowed, "verify");
+        largs_only_known(L, 4, "verify", "field", allowed);
         lua_getfield(L, 4, "strict");
         if (lua_toboolean(L, -1)) mode = LIGHTER_VERIFY_STRICT;
         lua_pop(L, 1);
@@ -684,7 +577,7 @@ static int module_auth_hash(lua_State *L) {
 static int module_l1_message(lua_State *L) {
     static const char *const allowed[] = {"public_key", "nonce", "account_index", "api_key_index", NULL};
     luaL_checktype(L, 1, LUA_TTABLE);
-    check_keys(L, 1, allowed, "l1_message");
+    largs_only_known(L, 1, "l1_message", "field", allowed);
     char err[200] = "";
     uint8_t pk[40];
     lua_getfield(L, 1, "public_key");
@@ -705,12 +598,6 @@ static int module_l1_message(lua_State *L) {
 }
 
 int luaopen_lighter_signer(lua_State *L) {
-    if (cdata_classifier_ref == LUA_NOREF) {
-        if (luaL_loadbuffer(L, cdata_classifier_source, sizeof cdata_classifier_source - 1, "=lighter.signer") != 0)
-            return lua_error(L);
-        lua_call(L, 0, 1);
-        cdata_classifier_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    }
     static const luaL_Reg signer_methods[] = {
         {"create_order", signer_create_order},
         {"cancel_order", signer_cancel_order},

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "bindings/errors.h"
+#include "bindings/lua_args.h"
 #include "bindings/module.h"
 #include "exchanges/pacifica/base58.h"
 #include "exchanges/pacifica/keys.h"
@@ -38,8 +39,6 @@ HEDGE_LUA_MODULE("pacifica.signer", luaopen_pacifica_signer)
 #define REQUEST_TYPE "pacifica.signed_request"
 #define DEFAULT_EXPIRY_WINDOW_MS 5000
 #define MAX_PAYLOAD_DEPTH 8
-/* lua_type() of LuaJIT FFI cdata; lua.h has no name for it. */
-#define LUAJIT_TYPE_CDATA 10
 /* Lua numbers are doubles: integers above 2^53 are not exact. */
 #define LARGEST_EXACT_INTEGER 9007199254740992.0
 
@@ -52,33 +51,8 @@ typedef struct request_box {
     pacifica_signed_request request;
 } request_box;
 
-static int cdata_classifier_ref = LUA_NOREF;
-
-/* Classifies FFI cdata: returns "decimal", "int64", "uint64" or nil, plus the ctype's name.
- * The rt_decimal ctype is looked up lazily: whoever declares it (the FFI cdef of the host or a
- * decimal module) may do so after this module was loaded. */
-static const char cdata_classifier_source[] =
-    "local ok, ffi = pcall(require, 'ffi')\n"
-    "if not ok then return function() return nil, 'cdata' end end\n"
-    "local int64_type, uint64_type = ffi.typeof('int64_t'), ffi.typeof('uint64_t')\n"
-    "local decimal_type\n"
-    "return function(value)\n"
-    "  if decimal_type == nil then\n"
-    "    local found, ctype = pcall(ffi.typeof, 'rt_decimal')\n"
-    "    if not found then found, ctype = pcall(ffi.typeof, 'struct rt_decimal') end\n"
-    "    if found then decimal_type = ctype end\n"
-    "  end\n"
-    "  if decimal_type and ffi.istype(decimal_type, value) then return 'decimal' end\n"
-    "  if ffi.istype(int64_type, value) then return 'int64' end\n"
-    "  if ffi.istype(uint64_type, value) then return 'uint64' end\n"
-    "  return nil, tostring(ffi.typeof(value))\n"
-    "end\n";
-
 static int push_error(lua_State *L, const char *kind, const char *op, const char *message) {
-    lua_pushnil(L);
-    lerr_push(L, kind, op, "%s", message);
-    lerr_set_string(L, "venue", "pacifica");
-    return 2;
+    return lerr_return_venue(L, "pacifica", kind, op, message);
 }
 
 /* ---- Lua value -> JSON ------------------------------------------------------------------ */
@@ -89,27 +63,11 @@ static const char *path_name(const char *path) {
     return *path ? path : "payload";
 }
 
-/* Returns "decimal", "int64", "uint64" or NULL for the cdata at idx; *type_name gets a name
- * for error messages (valid until the next Lua call). */
-static const char *classify_cdata(lua_State *L, int idx, const char **type_name) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, cdata_classifier_ref);
-    lua_pushvalue(L, idx);
-    lua_call(L, 1, 2);
-    const char *kind = lua_tostring(L, -2);
-    *type_name = lua_tostring(L, -1);
-    static const char *const kinds[] = {"decimal", "int64", "uint64"};
-    const char *result = NULL;
-    for (size_t i = 0; kind && i < 3; i++)
-        if (strcmp(kind, kinds[i]) == 0) result = kinds[i];
-    lua_pop(L, 2);
-    return result;
-}
-
 static json_t *lua_to_json(lua_State *L, int idx, int depth, const char *path, char *err, size_t errcap);
 
 static json_t *cdata_to_json(lua_State *L, int idx, const char *path, char *err, size_t errcap) {
     const char *type_name = NULL;
-    const char *kind = classify_cdata(L, idx, &type_name);
+    const char *kind = largs_cdata_kind(L, idx, &type_name);
     const void *data = lua_topointer(L, idx);
     if (kind && strcmp(kind, "decimal") == 0) {
         char text[RT_DECIMAL_TEXT_MAX];
@@ -221,7 +179,7 @@ static json_t *lua_to_json(lua_State *L, int idx, int depth, const char *path, c
     case LUA_TLIGHTUSERDATA:
         if (lua_touserdata(L, idx) == NULL) return json_null(); /* cjson.null */
         break;
-    case LUAJIT_TYPE_CDATA:
+    case LARGS_TYPE_CDATA:
         return cdata_to_json(L, idx, path, err, errcap);
     default:
         break;
@@ -232,41 +190,11 @@ static json_t *lua_to_json(lua_State *L, int idx, int depth, const char *path, c
 
 /* ---- options ---------------------------------------------------------------------------- */
 
-/* Reads an integer (Lua number or int64 cdata) option; raises on a wrong type. */
+/* An integer option (lua_args.h); a value that is not one is a programmer error here: raises. */
 static int64_t integer_option(lua_State *L, int idx, const char *name) {
-    if (lua_type(L, idx) == LUA_TNUMBER) {
-        double number = lua_tonumber(L, idx);
-        if (floor(number) != number || fabs(number) > LARGEST_EXACT_INTEGER)
-            luaL_error(L, "%s must be an integer number of milliseconds", name);
-        return (int64_t)number;
-    }
-    if (lua_type(L, idx) == LUAJIT_TYPE_CDATA) {
-        const char *type_name = NULL;
-        const char *kind = classify_cdata(L, idx, &type_name);
-        if (kind && strcmp(kind, "int64") == 0) return *(const int64_t *)lua_topointer(L, idx);
-    }
-    luaL_error(L, "%s must be an integer (found %s)", name, luaL_typename(L, idx));
-    return 0;
-}
-
-/* Raises unless every key of the table at idx is one of `allowed`. */
-static void check_option_keys(lua_State *L, int idx, const char *const *allowed, const char *what) {
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        int known = 0;
-        for (size_t i = 0; key && allowed[i]; i++) known |= strcmp(key, allowed[i]) == 0;
-        if (!known) luaL_error(L, "%s: unknown option %s", what, key ? key : "(not a string)");
-    }
-}
-
-static const char *string_option(lua_State *L, int table, const char *key, const char *what) {
-    lua_getfield(L, table, key);
-    const char *value = NULL;
-    if (lua_type(L, -1) == LUA_TSTRING) value = lua_tostring(L, -1);
-    else if (!lua_isnil(L, -1)) luaL_error(L, "%s: %s must be a string", what, key);
-    lua_pop(L, 1); /* the string stays alive in the options table */
+    int64_t value = 0;
+    char err[200];
+    if (largs_int64_at(L, idx, name, &value, err, sizeof err) != LARGS_OK) luaL_error(L, "%s", err);
     return value;
 }
 
@@ -290,10 +218,10 @@ static int signer_new(lua_State *L) {
     static const char *const allowed[] = {"secret_key", "account", "agent_wallet", NULL};
     static const pacifica_key_names names = {"secret_key", "account", "agent_wallet"};
     luaL_checktype(L, 1, LUA_TTABLE);
-    check_option_keys(L, 1, allowed, "pacifica.signer.new");
-    const char *secret = string_option(L, 1, "secret_key", "pacifica.signer.new");
-    const char *account = string_option(L, 1, "account", "pacifica.signer.new");
-    const char *agent = string_option(L, 1, "agent_wallet", "pacifica.signer.new");
+    largs_only_known(L, 1, "pacifica.signer.new", "option", allowed);
+    const char *secret = largs_string(L, 1, "secret_key");
+    const char *account = largs_string(L, 1, "account");
+    const char *agent = largs_string(L, 1, "agent_wallet");
     signer_box *box = new_signer_box(L);
     char err[256];
     if (pacifica_signer_load(&box->signer, secret, account, agent, &names, err, sizeof err) != 0)
@@ -357,7 +285,7 @@ static int signer_sign(lua_State *L) {
     int64_t timestamp = rt_clock_now_ms(), expiry_window = DEFAULT_EXPIRY_WINDOW_MS;
     if (!lua_isnoneornil(L, 4)) {
         luaL_checktype(L, 4, LUA_TTABLE);
-        check_option_keys(L, 4, allowed, "sign");
+        largs_only_known(L, 4, "sign", "option", allowed);
         lua_getfield(L, 4, "timestamp");
         if (!lua_isnil(L, -1)) timestamp = integer_option(L, lua_gettop(L), "timestamp");
         lua_getfield(L, 4, "expiry_window");
@@ -541,13 +469,6 @@ static int module_operation(lua_State *L) {
 }
 
 int luaopen_pacifica_signer(lua_State *L) {
-    if (cdata_classifier_ref == LUA_NOREF) {
-        if (luaL_loadbuffer(L, cdata_classifier_source, sizeof cdata_classifier_source - 1, "=pacifica.signer") != 0)
-            return lua_error(L);
-        lua_call(L, 0, 1);
-        cdata_classifier_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    }
-
     static const luaL_Reg signer_methods[] = {
         {"sign", signer_sign},         {"address", signer_address}, {"account", signer_account},
         {"is_agent", signer_is_agent}, {"wipe", signer_gc},         {NULL, NULL}};

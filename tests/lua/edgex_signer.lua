@@ -131,7 +131,7 @@ t.like(e3 and e3.msg, "side must be BUY or SELL", "bad side named")
 local _, e4 = signer:sign_order(with { price = "0.0123457", size = "777", value_rule = "exact" })
 t.is(e4 and e4.code, "inexact", "7-decimal value refused under the exact rule")
 local _, e5 = signer:sign_order(with { now_ms = 1.5 })
-t.like(e5 and e5.msg, "now_ms must be an integer", "fractional now_ms refused")
+t.like(e5 and e5.msg, "now_ms = 1%.5 is not an integer", "fractional now_ms refused")
 t.raises(function() signer:sign_order(with { price = 97444.5 }) end, "price must be a string", "price as a number raises")
 t.raises(function() signer:sign_order(with { leverage = "3" }) end, "unknown field leverage", "unknown order field raises")
 t.raises(function() signer:sign_order(with { market = { contract_id = "1", ticksize = "0.1" } }) end,

@@ -109,7 +109,7 @@ local _, utf_err = main:sign("create_market_order", { symbol = "ETH", amount = "
   slippage_percent = "1", reduce_only = true, builder_code = "caf\195\169" }, AT)
 t.like(utf_err and utf_err.msg, "printable ASCII", "non-ASCII text refused")
 t.raises(function() main:sign("create_order", "payload", AT) end, "table expected", "payload must be a table")
-t.raises(function() main:sign("create_order", {}, { timestamp = 1.5 }) end, "timestamp must be an integer",
+t.raises(function() main:sign("create_order", {}, { timestamp = 1.5 }) end, "timestamp = 1%.5 is not an integer",
   "fractional timestamp raises")
 t.raises(function() main:sign("create_order", {}, { expiry = 5 }) end, "unknown option expiry", "unknown option raises")
 
