@@ -421,20 +421,12 @@ static int push_cancel(lua_State *L, const json_t *data, char *err, size_t cap) 
     return 0;
 }
 
-/* raw: data as plain Lua values, for records without a parser of their own (account funding
- * payments). The venue's decimals are strings, so they stay exact; the caller checks types. */
-static int push_raw_data(lua_State *L, const json_t *data, char *err, size_t cap) {
-    if (lpush_json(L, data) == 0) return 0;
-    snprintf(err, cap, "data: nested too deep");
-    return -1;
-}
-
 static const lpush_kind data_kinds[] = {
     {"metadata", push_metadata},         {"server_time", push_server_time},   {"tickers", push_tickers},
     {"depth", push_depths},              {"funding", push_fundings},          {"funding_page", push_funding_page},
     {"account_asset", push_account_asset}, {"account", push_account_data},    {"orders", push_orders},
     {"order_page", push_order_page},     {"fill_page", push_fill_page},       {"create_order", push_create_order},
-    {"cancel", push_cancel},             {"none", lpush_nothing}, {"raw", push_raw_data},
+    {"cancel", push_cancel},             {"none", lpush_nothing}, {"raw", lpush_raw_data},
 };
 
 static lpush_data_fn find_kind(const char *kind) {

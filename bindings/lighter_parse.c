@@ -359,18 +359,11 @@ static int push_tx_result(lua_State *L, const json_t *root, char *err, size_t ca
     return 0;
 }
 
-/* The answer as plain Lua values (small records such as GET tx, whose integers are all we read). */
-static int push_raw_root(lua_State *L, const json_t *root, char *err, size_t cap) {
-    if (lpush_json(L, root) == 0) return 0;
-    snprintf(err, cap, "answer: nested too deep");
-    return -1;
-}
-
 static const lpush_kind response_kinds[] = {
     {"markets", push_market_list}, {"funding_rates", push_funding_rates}, {"fundings", push_fundings},
     {"book_orders", push_book_orders}, {"accounts", push_accounts}, {"orders", push_orders_root},
     {"trades", push_trades_root}, {"next_nonce", push_next_nonce}, {"api_keys", push_api_keys},
-    {"tx_result", push_tx_result}, {"envelope", lpush_nothing}, {"raw", push_raw_root},
+    {"tx_result", push_tx_result}, {"envelope", lpush_nothing}, {"raw", lpush_raw_data},
 };
 
 /* ---- module functions ------------------------------------------------------------------------ */

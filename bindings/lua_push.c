@@ -142,3 +142,9 @@ int lpush_nothing(lua_State *L, const json_t *data, char *err, size_t cap) {
     lua_pushboolean(L, 1);
     return 0;
 }
+
+int lpush_raw_data(lua_State *L, const json_t *data, char *err, size_t cap) {
+    if (lpush_json(L, data) == 0) return 0;
+    snprintf(err, cap, "data: nested too deep");
+    return -1;
+}

@@ -64,6 +64,10 @@ typedef struct lpush_kind {
 lpush_data_fn lpush_find_kind(const lpush_kind *kinds, size_t count, const char *kind);
 /* Pushes true: for answers whose data is not read. */
 int lpush_nothing(lua_State *L, const json_t *data, char *err, size_t cap);
+/* Pushes data as plain Lua values (lpush_json), for records without a parser of their own
+ * (small records whose integers are all the caller reads, funding payments whose decimals are
+ * strings): the caller checks the types. */
+int lpush_raw_data(lua_State *L, const json_t *data, char *err, size_t cap);
 
 /* Pushes a Lua list of count parsed items, each with its raw row raw_of(raw, i) (raw_of takes a
  * const json_t * and a size_t and must accept a NULL raw). */

@@ -247,20 +247,12 @@ static int push_settings(lua_State *L, const json_t *data, char *err, size_t cap
     return 0;
 }
 
-/* raw: data as plain Lua values, for records without a parser of their own (account funding
- * payments). The venue's decimals are strings, so they stay exact; the caller checks types. */
-static int push_raw_data(lua_State *L, const json_t *data, char *err, size_t cap) {
-    if (lpush_json(L, data) == 0) return 0;
-    snprintf(err, cap, "data: nested too deep");
-    return -1;
-}
-
 static const lpush_kind data_kinds[] = {
     {"markets", push_markets},       {"prices", push_prices},
     {"book", push_book_data},        {"account", push_account_data},
     {"positions", push_positions},   {"orders", push_orders},
     {"trades", push_trades},         {"funding_history", push_funding_history},
-    {"settings", push_settings}, {"raw", push_raw_data},
+    {"settings", push_settings}, {"raw", lpush_raw_data},
 };
 
 static lpush_data_fn find_kind(const char *kind) {
