@@ -271,17 +271,19 @@ function hedge.exit(code)
   core.exit(code or 0)
 end
 
--- Runs the main script: its failure prints the error with a full traceback and sets the
--- exit status (1, or err.exit_code for errors that carry one, such as configuration errors).
+-- Runs the main script: its failure prints the error with a full traceback and sets exit status
+-- 1; an error carrying exit_code (configuration errors) prints its message alone and exits with it.
 function hedge._run_main(chunk, ...)
   local task = hedge.spawn(chunk, ...)
   task.observed = true
   task.on_done = function(t)
     if t.status == "failed" then
       local text = errors.text(t.error)
-      io.stderr:write("hedge: ", t.traceback or text, "\n")
-      local code = type(t.error) == "table" and tonumber(t.error.exit_code) or 1
-      core.set_exit_code(code)
+      local code = type(t.error) == "table" and tonumber(t.error.exit_code) or nil
+      -- An error that carries its exit status (a bad configuration, a missing secret) is a
+      -- message for the user, not a crash: printed without a traceback.
+      io.stderr:write("hedge: ", code and text or (t.traceback or text), "\n")
+      core.set_exit_code(code or 1)
     elseif t.status == "cancelled" and core.exit_code() == 0 then
       core.set_exit_code(130)
     end
