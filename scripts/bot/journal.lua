@@ -55,6 +55,22 @@ function Journal:set_state(fields)
   self.cycle = fields.cycle
 end
 
+-- The scaled strategy clock's anchor (bot/clock.lua), for time_scale != 1 (the simulator):
+-- the last one journalled for this scale, or nil; remember(anchor) journals a new one.
+function Journal:strategy_clock(scale)
+  local rows = self.db:event_list { where = { kind = "strategy_clock" }, newest_first = true, limit = 1 }
+  local data = rows and rows[1] and rows[1].data
+  if type(data) == "table" and data.scale == scale and tonumber(data.wall_ms) and tonumber(data.strategy_ms) then
+    return { wall_ms = tonumber(data.wall_ms), strategy_ms = tonumber(data.strategy_ms) }
+  end
+  return nil
+end
+
+function Journal:remember_strategy_clock(scale, anchor)
+  must(self.db:event_add { kind = "strategy_clock", level = "info", message = ("strategy time runs %gx faster"):format(scale),
+    data = { scale = scale, wall_ms = anchor.wall_ms, strategy_ms = anchor.strategy_ms } })
+end
+
 -- ---- the current hedge ------------------------------------------------------------------------
 
 function Journal:hedge()

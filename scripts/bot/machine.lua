@@ -27,11 +27,21 @@ function Machine.new(deps)
   local config, err = deps.load_config()
   if not config then error(err, 0) end
   self.config = config
-  self.clock = deps.clock or clock_lib.new(config.time_scale)
+  self.clock = deps.clock or self:scaled_clock(config.time_scale)
   self.alerts = deps.alerts or require("lib.alerts").new(config.alerts)
   local st = self.journal:state()
   self.state, self.cycle = st.state or "IDLE", st.cycle or 0
   return self
+end
+
+-- The strategy clock: the wall clock, or (time_scale != 1, simulator only) a scaled clock that
+-- a restart continues rather than restarts (its anchor is journalled).
+function Machine:scaled_clock(scale)
+  if not scale or scale == 1 or not self.journal.strategy_clock then return clock_lib.new(scale) end
+  local anchor = self.journal:strategy_clock(scale)
+  local c = clock_lib.new(scale, anchor)
+  if not anchor then self.journal:remember_strategy_clock(scale, c.anchor) end
+  return c
 end
 
 function Machine:ctx()
