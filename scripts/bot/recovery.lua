@@ -119,6 +119,21 @@ local function naked(m, legs, why)
   return text .. "; closed reduce-only"
 end
 
+-- When the bot stopped while OPENING, the current cycle's journalled open orders on exactly
+-- these two venues and symbol: {long = client id, short = client id}, or nil.
+local function interrupted_open(m, h)
+  if m.state ~= "OPENING" or not m.journal.intents_of_cycle then return nil end
+  local long, short
+  for _, i in ipairs(m.journal:intents_of_cycle(m.cycle)) do
+    if i.purpose == "open" and i.symbol == h.symbol then
+      if i.venue == h.long_venue and i.side == "buy" then long = i.client_id end
+      if i.venue == h.short_venue and i.side == "sell" then short = i.client_id end
+    end
+  end
+  if long and short then return { long = long, short = short } end
+  return nil
+end
+
 function recovery.run(m)
   local unresolved = resolve_intents(m)
   if #unresolved > 0 then
@@ -190,13 +205,21 @@ function recovery.run(m)
         notional = l.size * (l.position.entry_price or l.position.mark_price or D("0")),
         opened_at_ms = m.clock.now_ms(), leverage = m.config.leverage, adopted = true }
       h.target_close_ms = h.opened_at_ms + m.config.hold_duration_hours * 3600000
-      -- A cycle number of its own: its close is recorded as a cycle, and cycles are unique.
-      m.cycle = m.cycle + 1
-      h.cycle = m.cycle
+      local own = interrupted_open(m, h)
+      if own then
+        -- The open this bot journalled and was stopped in the middle of (before it could store
+        -- the hedge): the pair is that cycle's, and its orders make up the cycle's PnL.
+        h.cycle, h.long_client_id, h.short_client_id = m.cycle, own.long, own.short
+      else
+        -- A cycle number of its own: its close is recorded as a cycle, and cycles are unique.
+        m.cycle = m.cycle + 1
+        h.cycle = m.cycle
+      end
       m.journal:set_hedge(h)
       m.hedge = h
       m:set_state("HOLDING")
-      m.journal:event("adopted", { symbol = h.symbol, from = "venues" })
+      m.journal:event("adopted", { symbol = h.symbol, from = own and "interrupted open" or "venues" })
+      if own then return ("adopted the pair its interrupted open left: %s"):format(describe(open)) end
       return ("adopted a hedged pair the journal did not know: %s"):format(describe(open))
     end
     if #open == 1 then return naked(m, open, "no hedge in the journal") end
