@@ -148,6 +148,88 @@ f = fake { place = {} }
 local nf, nerr = B.reconcile(f, "c", "X", { timeout = 0.1, interval = 0.02 })
 t.ok(nf == nil and nerr.kind == "order_not_found", "and reports order_not_found after its deadline")
 
+-- ---- what every place() and close_position() share ----------------------------------------------------
+local TIF = { gtc = "G", ioc = "I", post_only = "P" }
+local function place_args(o) return function() B.check_place(o, TIF, 1) end end
+t.ok(pcall(B.check_place, { symbol = "X", side = "buy", type = "limit", size = "1", price = "2", tif = "post_only" }, TIF),
+  "a limit order passes the checks")
+t.ok(pcall(B.check_place, { symbol = "X", side = "sell", type = "market", size = "1", slippage_bps = 30 }, TIF),
+  "a market order with slippage passes")
+t.raises(place_args("x"), "place: expected a table", "not a table")
+t.raises(place_args { symbol = "X", side = "buy", type = "limit", size = "1", price = "2", colour = 1 }, "unknown option 'colour'",
+  "an unknown option")
+t.raises(place_args { side = "buy", type = "limit", size = "1", price = "2" }, "symbol is required", "no symbol")
+t.raises(place_args { symbol = "X", side = "long", type = "limit", size = "1", price = "2" }, "side must be", "a bad side")
+t.raises(place_args { symbol = "X", side = "buy", type = "stop", size = "1", price = "2" }, "type must be", "a bad type")
+t.raises(place_args { symbol = "X", side = "buy", type = "limit", price = "2" }, "size is required", "no size")
+t.raises(place_args { symbol = "X", side = "buy", type = "limit", size = "1" }, "a limit order needs a price", "a limit order without price")
+t.raises(place_args { symbol = "X", side = "buy", type = "market", size = "1", price = "2" }, "takes no price", "a priced market order")
+t.raises(place_args { symbol = "X", side = "buy", type = "limit", size = "1", price = "2", tif = "fok" }, "tif must be", "an unknown tif")
+t.raises(place_args { symbol = "X", side = "buy", type = "market", size = "1", tif = "gtc" }, "always ioc", "a gtc market order")
+t.raises(place_args { symbol = "X", side = "buy", type = "limit", size = "1", price = "2", slippage_bps = 5 }, "slippage_bps is for market",
+  "slippage on a limit order")
+
+local sc = { slippage_bps = 50 }
+t.is(tostring(B.slippage_bps(sc, {})), "50", "slippage: the client's default")
+t.is(tostring(B.slippage_bps(sc, { slippage_bps = "12.5" })), "12.5", "slippage: the order's own, with a fraction")
+local no_slip, slip_err = B.slippage_bps(sc, { slippage_bps = "0" })
+t.ok(no_slip == nil and slip_err == "slippage_bps must be positive", "zero slippage is a data error")
+no_slip, slip_err = B.slippage_bps(sc, { slippage_bps = "lots" })
+t.ok(no_slip == nil and slip_err:match("is not a decimal"), "slippage text that is not a decimal is a data error")
+t.raises(function() B.slippage_bps(sc, { slippage_bps = 2.5 }) end, "whole number of bps", "a fractional Lua number raises")
+
+local f01 = D("0.01")
+t.is(tostring(B.worst_price(D("100"), f01, "buy", D("0.7"), "book")), "100.8", "buy cap 101 rounded toward the book")
+t.is(tostring(B.worst_price(D("100"), f01, "sell", D("0.7"), "book")), "99.4", "sell cap 99 rounded toward the book")
+t.is(tostring(B.worst_price(D("100"), f01, "buy", D("0.7"), "away")), "101.5", "buy worst 101 rounded away")
+t.is(tostring(B.worst_price(D("100"), f01, "sell", D("0.7"), "away")), "98.7", "sell worst 99 rounded away")
+
+-- close_position on a fake client: the opposite side, reduce-only, capped at the position.
+local function closer(position)
+  local cl = { name = "fake", placed = {} }
+  function cl.positions() return { position } end
+  function cl.place(self, o) self.placed[#self.placed + 1] = o; return { id = "1", size = o.size, side = o.side } end
+  cl.close_position = B.close_position
+  return cl
+end
+local cl = closer { symbol = "X", side = "long", size = D("2") }
+local closed = cl:close_position("X", { size = "5", slippage_bps = 20 })
+local sent = cl.placed[1]
+t.ok(closed and closed.position.size == D("2") and sent.side == "sell" and sent.reduce_only == true and sent.type == "market",
+  "close_position sells a long, reduce-only, as a market order")
+t.ok(sent.size == D("2") and sent.slippage_bps == 20, "a size above the position closes the position")
+cl = closer { symbol = "X", side = "short", size = D("2") }
+cl:close_position("X", { size = "0.5", type = "limit", price = "10" })
+t.ok(cl.placed[1].side == "buy" and cl.placed[1].size == D("0.5") and cl.placed[1].price == "10", "a short is bought back, partly")
+cl = closer(nil)
+t.is(cl:close_position("X").status, "flat", "no position: flat, nothing sent")
+t.is(#cl.placed, 0, "nothing was placed")
+t.raises(function() cl:close_position(7) end, "symbol must be a string", "close_position: a bad symbol raises")
+t.raises(function() cl:close_position("X", { reduce_only = false }) end, "unknown option 'reduce_only'", "it cannot be made to open")
+
+-- ---- caches ----------------------------------------------------------------------------------------------
+local loads = 0
+local mc = { name = "fake", market = B.cached_market }
+function mc.markets(self)
+  loads = loads + 1
+  self._markets = { X = { symbol = "X" }, Y = loads > 1 and { symbol = "Y" } or nil }
+  return {}
+end
+t.is(mc:market("X").symbol, "X", "a market loads the markets once")
+t.is(mc:market("X").symbol, "X", "and then comes from the cache")
+t.is(loads, 1, "one load for two lookups")
+t.is(mc:market("Y").symbol, "Y", "a market missing from the cache loads them again")
+local no_m, m_err = mc:market("Z")
+t.ok(no_m == nil and m_err.kind == "bad_symbol" and m_err.msg:match('no market "Z" on fake'), "an unknown symbol is bad_symbol")
+t.raises(function() mc:market(1) end, "market: symbol must be a string", "a symbol that is not a string raises")
+
+local mk = { name = "fake" }
+t.is(B.fresh_mark(mk, "X"), nil, "no mark remembered")
+B.remember_mark(mk, "X", D("5"), 60000)
+t.ok(B.fresh_mark(mk, "X") == D("5"), "a remembered mark while fresh")
+B.remember_mark(mk, "X", D("6"), 0)
+t.is(B.fresh_mark(mk, "X"), nil, "a stale mark is not used")
+
 -- ---- values -------------------------------------------------------------------------------------------
 t.ok(B.decimal_arg("0.1", "size") == D("0.1"), "decimal text")
 local dv = D("2.5")

@@ -10,6 +10,10 @@
 --              when it may have (timeout, disconnect or 5xx after the bytes left, unreadable 2xx).
 --   orders     B.reconcile(client, client_id, symbol) and B.place_safely(client, order): an
 --              unknown outcome is resolved by client order id before anything is retried.
+--              The rules every place() shares (B.check_place, B.slippage_bps, B.worst_price)
+--              and close_position itself (B.close_position: always reduce-only).
+--   caches     markets loaded on a miss (B.cached_market), marks from the streams or the last
+--              prices answer trusted for a while (B.remember_mark, B.fresh_mark).
 --   values     decimals in and out (never a Lua float on the wire), lot/tick rounding with the
 --              direction written out, client ids, funding conversions, option checking, and the
 --              `has` capability table.
@@ -216,6 +220,123 @@ function B.place_safely(client, order, opts)
     end
   end
   return nil, err
+end
+
+-- ---- orders: what every place() and close_position() share -------------------------------------
+
+B.PLACE_OPTIONS = {
+  symbol = "string", side = "string", size = "any", price = "any", type = "string", tif = "string",
+  reduce_only = "boolean", client_id = "string", slippage_bps = "any",
+}
+B.CLOSE_OPTIONS = { size = "any", type = "string", price = "any", slippage_bps = "any", client_id = "string", tif = "string" }
+
+-- Raises for a place{} table that breaks the unified rules (DESIGN §5): programmer errors. tif
+-- is the venue's table of the time-in-force names it supports; client ids are the venue's to
+-- check. level is the caller's level, as for error().
+function B.check_place(o, tif, level)
+  level = (level or 1) + 1
+  if type(o) ~= "table" then error("place: expected a table", level) end
+  B.check_options(o, B.PLACE_OPTIONS, "place", level)
+  if not o.symbol then error("place: symbol is required", level) end
+  if o.side ~= "buy" and o.side ~= "sell" then error("place: side must be 'buy' or 'sell'", level) end
+  if o.type ~= "market" and o.type ~= "limit" then error("place: type must be 'market' or 'limit'", level) end
+  if o.size == nil then error("place: size is required", level) end
+  if o.type == "limit" and o.price == nil then error("place: a limit order needs a price", level) end
+  if o.type == "market" and o.price ~= nil then error("place: a market order takes no price (use slippage_bps)", level) end
+  if o.tif ~= nil and not tif[o.tif] then error("place: tif must be 'gtc', 'ioc' or 'post_only'", level) end
+  if o.type == "market" and o.tif ~= nil and o.tif ~= "ioc" then error("place: a market order is always ioc", level) end
+  if o.slippage_bps ~= nil and o.type ~= "market" then error("place: slippage_bps is for market orders", level) end
+end
+
+-- A market order's slippage in bps (o.slippage_bps, else the client's default) as a positive
+-- decimal. A Lua number must be a whole number of bps (raises otherwise); decimal text may have
+-- a fraction. -> D | nil, message (a data error).
+function B.slippage_bps(client, o, level)
+  local bps = o.slippage_bps
+  if bps == nil then bps = client.slippage_bps end
+  if type(bps) == "number" then
+    if bps % 1 ~= 0 or bps <= 0 then
+      error("place: slippage_bps must be a positive whole number of bps, or a decimal", (level or 1) + 1)
+    end
+    bps = ("%d"):format(bps)
+  end
+  local d, err = B.decimal_arg(bps, "place: slippage_bps", (level or 1) + 1)
+  if not d then return nil, err end
+  if d <= D("0") then return nil, "slippage_bps must be positive" end
+  return d
+end
+
+-- The worst price of a market order: reference x (1 + fraction) for a buy, x (1 - fraction) for
+-- a sell, on the tick. toward = "book" rounds toward the reference (the price never concedes more
+-- than the slippage: a cap), "away" rounds away from it (the order can always trade the whole
+-- slippage: edgeX signs amounts bounded by it).
+function B.worst_price(reference, fraction, side, tick, toward)
+  local buy = side == "buy"
+  local price = buy and reference + reference * fraction or reference - reference * fraction
+  if (toward == "book") == buy then return price:floor_to(tick) end
+  return price:ceil_to(tick)
+end
+
+-- close_position(symbol, {size?, type = "market", price?, slippage_bps?, client_id?, tif?})
+--   -> the place result plus `position`; or {symbol, status = "flat"} when there is none.
+-- Always reduce-only and on the opposite side, so it can never open or flip a position; a size
+-- above the position closes the position. A client method as it is: Client.close_position =
+-- B.close_position (errors are raised at the method's caller).
+function B.close_position(client, symbol, opts)
+  if type(symbol) ~= "string" then error("close_position: symbol must be a string", 2) end
+  opts = B.check_options(opts, B.CLOSE_OPTIONS, "close_position", 2)
+  local positions, err = client:positions { symbol }
+  if not positions then err.op, err.outcome = "close_position", "rejected"; return nil, err end
+  local pos = positions[1]
+  if not pos or pos.size <= D("0") then return { symbol = symbol, status = "flat" } end
+  local size = pos.size
+  if opts.size ~= nil then
+    local want, derr = B.decimal_arg(opts.size, "close_position: size", 2)
+    if not want then return B.fail(client, "close_position", "invalid_order", derr, { outcome = "rejected" }) end
+    if want < size then size = want end
+  end
+  local r, perr = client:place {
+    symbol = symbol, side = pos.side == "long" and "sell" or "buy", size = size, type = opts.type or "market",
+    price = opts.price, tif = opts.tif, slippage_bps = opts.slippage_bps, client_id = opts.client_id, reduce_only = true,
+  }
+  if not r then perr.op = "close_position"; return nil, perr end
+  r.position = pos
+  return r
+end
+
+-- ---- caches -------------------------------------------------------------------------------------
+
+-- Raises unless symbol is a string (a programmer error); level as for error().
+function B.check_symbol(symbol, who, level)
+  if type(symbol) ~= "string" then error(who .. ": symbol must be a string, got " .. type(symbol), (level or 1) + 1) end
+end
+
+-- The market of a symbol from client._markets (by symbol), loading the markets once more
+-- (client:markets()) when it is not there: a market listed since the last load is found. A client
+-- method as it is: Client.market = B.cached_market.
+function B.cached_market(client, symbol)
+  B.check_symbol(symbol, "market", 2)
+  if not (client._markets and client._markets[symbol]) then
+    local _, err = client:markets()
+    if err then return nil, err end
+  end
+  local m = client._markets[symbol]
+  if not m then return B.fail(client, "market", "bad_symbol", ("no market %q on %s"):format(symbol, client.name)) end
+  return m
+end
+
+-- A mark seen in a stream or a prices answer, trusted for fresh_ms (market orders measure their
+-- minimum notional or worst price from it without another request).
+function B.remember_mark(client, symbol, mark, fresh_ms)
+  client._live_marks = client._live_marks or {}
+  client._live_marks[symbol] = { mark = mark, fresh_until_ms = hedge.mono_ms() + fresh_ms }
+end
+
+-- The remembered mark of symbol while it is fresh, else nil.
+function B.fresh_mark(client, symbol)
+  local cached = client._live_marks and client._live_marks[symbol]
+  if cached and cached.fresh_until_ms > hedge.mono_ms() then return cached.mark end
+  return nil
 end
 
 -- ---- values -----------------------------------------------------------------------------------

@@ -457,9 +457,7 @@ function Client:markets()
   return out
 end
 
-local function check_symbol(symbol, who, level)
-  if type(symbol) ~= "string" then error(who .. ": symbol must be a string, got " .. type(symbol), (level or 1) + 1) end
-end
+local check_symbol = B.check_symbol
 
 function Client:market(symbol)
   check_symbol(symbol, "market", 2)

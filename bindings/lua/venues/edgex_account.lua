@@ -9,9 +9,7 @@ local MAX_ORDER_PAGES = 5
 -- The query values edgeX signs and sends must read the same encoded and decoded (spec §6.1).
 local QUERY_VALUE = "^[%w%._,%-]+$"
 
-local function check_symbol(symbol, who, level)
-  if type(symbol) ~= "string" then error(who .. ": symbol must be a string, got " .. type(symbol), (level or 1) + 1) end
-end
+local check_symbol = B.check_symbol
 
 function M.extend(Client, E)
   local S = E.shapes

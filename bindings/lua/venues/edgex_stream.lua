@@ -107,8 +107,7 @@ function M.extend(Client, E)
     local m = self._meta and self._meta.by_id[row.contract_id]
     if not m then return end
     local t = S.ticker(row, m)
-    self._live_marks = self._live_marks or {}
-    if t.mark then self._live_marks[m.symbol] = { mark = t.mark, fresh_until_ms = hedge.mono_ms() + MARK_FRESH_MS } end
+    if t.mark then B.remember_mark(self, m.symbol, t.mark, MARK_FRESH_MS) end
     local live = self._prices_live
     if live then
       live.tickers[m.symbol] = t

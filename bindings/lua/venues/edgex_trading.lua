@@ -18,11 +18,6 @@ local V1_DATA_CHECK_MS = 60000
 -- A mark from the ticker stream is trusted this long for a market order's worst price.
 local MARK_FRESH_MS = 5000
 
-local PLACE_OPTIONS = {
-  symbol = "string", side = "string", size = "any", price = "any", type = "string", tif = "string",
-  reduce_only = "boolean", client_id = "string", slippage_bps = "any",
-}
-local CLOSE_OPTIONS = { size = "any", type = "string", price = "any", slippage_bps = "any", client_id = "string", tif = "string" }
 
 -- A client id edgeX takes and that can be looked up again in a signed query (spec §6.1):
 -- letters, digits, '.', '_' and '-', at most 64 characters.
@@ -87,8 +82,8 @@ function M.extend(Client, E)
 
   -- The oracle (mark) price a market order's worst price is measured from.
   function Client:_mark(m)
-    local cached = self._live_marks and self._live_marks[m.symbol]
-    if cached and cached.fresh_until_ms > hedge.mono_ms() then return cached.mark end
+    local cached = B.fresh_mark(self, m.symbol)
+    if cached then return cached end
     local r, err = self:_public("place", "quote/getTicker", { contractId = m.id }, "tickers")
     if not r then return nil, err end
     local row = r.data[1]
@@ -133,35 +128,18 @@ function M.extend(Client, E)
   end
 
   local function check_place_args(o)
-    if type(o) ~= "table" then error("place: expected a table", 3) end
-    B.check_options(o, PLACE_OPTIONS, "place", 3)
-    if not o.symbol then error("place: symbol is required", 3) end
-    if o.side ~= "buy" and o.side ~= "sell" then error("place: side must be 'buy' or 'sell'", 3) end
-    if o.type ~= "market" and o.type ~= "limit" then error("place: type must be 'market' or 'limit'", 3) end
-    if o.size == nil then error("place: size is required", 3) end
-    if o.type == "limit" and o.price == nil then error("place: a limit order needs a price", 3) end
-    if o.type == "market" and o.price ~= nil then error("place: a market order takes no price (use slippage_bps)", 3) end
-    if o.tif ~= nil and not TIF[o.tif] then error("place: tif must be 'gtc', 'ioc' or 'post_only'", 3) end
-    if o.type == "market" and o.tif ~= nil and o.tif ~= "ioc" then error("place: a market order is always ioc", 3) end
-    if o.slippage_bps ~= nil and o.type ~= "market" then error("place: slippage_bps is for market orders", 3) end
+    B.check_place(o, TIF, 3)
     if o.client_id ~= nil and not valid_client_id(o.client_id) then
       error("place: client_id must be 1-64 letters, digits, '.', '_' or '-'", 3)
     end
   end
 
+  -- The slippage as a fraction; edgeX signs a worst price, which a whole price's slippage would
+  -- take to zero.
   local function slippage_of(self, o)
-    local bps = o.slippage_bps
-    if bps == nil then bps = self.slippage_bps end
-    local s
-    if type(bps) == "number" then
-      if bps % 1 ~= 0 or bps <= 0 then error("place: slippage_bps must be a positive whole number of bps, or a decimal", 4) end
-      s = D(("%d"):format(bps))
-    else
-      local err
-      s, err = B.decimal_arg(bps, "place: slippage_bps", 4)
-      if not s then return nil, err end
-    end
-    if s <= ZERO or s >= BPS then return nil, "slippage_bps must be above 0 and below 10000" end
+    local s, err = B.slippage_bps(self, o, 3)
+    if not s then return nil, err end
+    if s >= BPS then return nil, "slippage_bps must be above 0 and below 10000" end
     return assert(s:div(BPS, 18, "exact"))
   end
 
@@ -212,12 +190,8 @@ function M.extend(Client, E)
     else
       local mark, e = self:_mark(m)
       if not mark then e.op, e.outcome, e.client_id = "place", "rejected", client_id; return nil, e end
-      if o.side == "buy" then
-        worst = (mark + mark * slippage):ceil_to(m.tick)
-      else
-        worst = (mark - mark * slippage):floor_to(m.tick)
-        if worst < m.tick then worst = m.tick end
-      end
+      worst = B.worst_price(mark, slippage, o.side, m.tick, "away")
+      if worst < m.tick then worst = m.tick end   -- a sell's floor: one tick, never zero
     end
     local tif = o.type == "market" and TIF.ioc or TIF[o.tif or "gtc"]
     local req, sgerr = self:_sign_order(m, {
@@ -326,30 +300,7 @@ function M.extend(Client, E)
     return { symbol = symbol, leverage = leverage, margin_mode = margin_mode, info = info }
   end
 
-  -- close_position(symbol, {size?, type = "market", price?, slippage_bps?, client_id?, tif?})
-  --   -> the place result plus `position`; or {symbol, status = "flat"} when there is none.
-  -- Always reduce-only and on the opposite side, so it can never open or flip a position.
-  function Client:close_position(symbol, opts)
-    if type(symbol) ~= "string" then error("close_position: symbol must be a string", 2) end
-    opts = B.check_options(opts, CLOSE_OPTIONS, "close_position", 2)
-    local positions, err = self:positions { symbol }
-    if not positions then err.op, err.outcome = "close_position", "rejected"; return nil, err end
-    local pos = positions[1]
-    if not pos or pos.size <= ZERO then return { symbol = symbol, status = "flat" } end
-    local size = pos.size
-    if opts.size ~= nil then
-      local want, derr = B.decimal_arg(opts.size, "close_position: size", 2)
-      if not want then return B.fail(self, "close_position", "invalid_order", derr, { outcome = "rejected" }) end
-      if want < size then size = want end
-    end
-    local r, perr = self:place {
-      symbol = symbol, side = pos.side == "long" and "sell" or "buy", size = size, type = opts.type or "market",
-      price = opts.price, tif = opts.tif, slippage_bps = opts.slippage_bps, client_id = opts.client_id, reduce_only = true,
-    }
-    if not r then perr.op = "close_position"; return nil, perr end
-    r.position = pos
-    return r
-  end
+  Client.close_position = B.close_position
 
   M.MARK_FRESH_MS = MARK_FRESH_MS
   E.TIF = TIF

@@ -282,20 +282,10 @@ function Client:markets()
   return list
 end
 
-local function check_symbol(symbol, who, level)
-  if type(symbol) ~= "string" then error(who .. ": symbol must be a string, got " .. type(symbol), (level or 1) + 1) end
-end
+local check_symbol = B.check_symbol
 
-function Client:market(symbol)
-  check_symbol(symbol, "market", 2)
-  if not (self._markets and self._markets[symbol]) then
-    local _, err = self:markets()
-    if err then return nil, err end
-  end
-  local m = self._markets[symbol]
-  if not m then return B.fail(self, "market", "bad_symbol", ("no market %q on lighter"):format(symbol)) end
-  return m
-end
+-- The market of a symbol from the cache, loading (once more) when it is not there.
+Client.market = B.cached_market
 
 -- order_book(symbol, depth?) -> {symbol, bids, asks, info}: resting orders aggregated by price.
 function Client:order_book(symbol, depth)

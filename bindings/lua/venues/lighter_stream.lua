@@ -106,7 +106,6 @@ function M.extend(Client, L)
 
   function handlers.market_stats(self, frame)
     local live = self._prices_live
-    local fresh_until = hedge.mono_ms() + MARK_FRESH_MS
     for _, s in ipairs(frame.data or {}) do
       local m = self._by_id[s.market_id]
       local symbol = m and m.symbol or s.symbol
@@ -117,7 +116,7 @@ function M.extend(Client, L)
           open_interest = B.dec(s.open_interest), funding_rate = s.funding_rate, current_funding_rate = s.current_funding_rate,
           funding_timestamp = s.funding_timestamp, timestamp = frame.timestamp, info = s.info,
         }
-        if t.mark then self._live_marks[symbol] = { mark = t.mark, fresh_until_ms = fresh_until } end
+        if t.mark then B.remember_mark(self, symbol, t.mark, MARK_FRESH_MS) end
         if live then live.tickers[symbol] = t end
       end
     end

@@ -19,11 +19,6 @@ local INVALID_ORDER_INDEX = 21700
 local TX_TYPES = { create_order = 14, cancel_order = 15, cancel_all_orders = 16, modify_order = 17, update_leverage = 20 }
 local FORM_HEADERS = { ["Content-Type"] = "application/x-www-form-urlencoded" }
 
-local PLACE_OPTIONS = {
-  symbol = "string", side = "string", size = "any", price = "any", type = "string", tif = "string",
-  reduce_only = "boolean", client_id = "string", slippage_bps = "any",
-}
-local CLOSE_OPTIONS = { size = "any", type = "string", price = "any", slippage_bps = "any", client_id = "string", tif = "string" }
 
 -- tx_info strings inside the JSON array of sendTxBatch (they hold quotes, never control bytes).
 local function json_string(s)
@@ -210,17 +205,7 @@ function M.extend(Client, L)
   -- notional (at the limit price, or the best opposite price) nothing is sent, except for
   -- reduce-only orders, so a small remainder can always be closed.
   function Client:place(o)
-    if type(o) ~= "table" then error("place: expected a table", 2) end
-    B.check_options(o, PLACE_OPTIONS, "place", 2)
-    if not o.symbol then error("place: symbol is required", 2) end
-    if o.side ~= "buy" and o.side ~= "sell" then error("place: side must be 'buy' or 'sell'", 2) end
-    if o.type ~= "market" and o.type ~= "limit" then error("place: type must be 'market' or 'limit'", 2) end
-    if o.size == nil then error("place: size is required", 2) end
-    if o.type == "limit" and o.price == nil then error("place: a limit order needs a price", 2) end
-    if o.type == "market" and o.price ~= nil then error("place: a market order takes no price (use slippage_bps)", 2) end
-    if o.tif ~= nil and not TIF[o.tif] then error("place: tif must be 'gtc', 'ioc' or 'post_only'", 2) end
-    if o.type == "market" and o.tif ~= nil and o.tif ~= "ioc" then error("place: a market order is always ioc", 2) end
-    if o.slippage_bps ~= nil and o.type ~= "market" then error("place: slippage_bps is for market orders", 2) end
+    B.check_place(o, TIF, 2)
     local client_id = o.client_id and o.client_id:lower() or B.new_client_id()
     local index = L.client_index(client_id)
     if not index then error("place: client_id must be a UUID or a client order index (1 .. 2^48-1, digits)", 2) end
@@ -234,16 +219,9 @@ function M.extend(Client, L)
     end
     local slippage
     if o.type == "market" then
-      local bps = o.slippage_bps
-      if bps == nil then bps = self.slippage_bps end
-      if type(bps) == "number" then
-        if bps % 1 ~= 0 or bps <= 0 then error("place: slippage_bps must be a positive whole number of bps, or a decimal", 2) end
-        bps = ("%d"):format(bps)
-      end
-      local d, e = B.decimal_arg(bps, "place: slippage_bps", 2)
-      if not d then return order_fail(self, "invalid_order", e, client_id) end
-      if d <= ZERO then return order_fail(self, "invalid_order", "slippage_bps must be positive", client_id) end
-      slippage = assert(d:div(D("10000"), 18, "exact"))
+      local bps, e = B.slippage_bps(self, o, 2)
+      if not bps then return order_fail(self, "invalid_order", e, client_id) end
+      slippage = assert(bps:div(D("10000"), 18, "exact"))
     end
 
     local m, merr = self:market(o.symbol)
@@ -258,8 +236,7 @@ function M.extend(Client, L)
       if not best then berr.op = "place"; berr.outcome = "rejected"; berr.client_id = client_id; return nil, berr end
       reference = best
       -- The cap: never worse than the slippage allows, so it is rounded toward the book.
-      if o.side == "buy" then price = (best * (D("1") + slippage)):quantize(m.tick, "floor")
-      else price = (best * (D("1") - slippage)):quantize(m.tick, "ceil") end
+      price = B.worst_price(best, slippage, o.side, m.tick, "book")
     else
       price = B.price_to_tick(price, m.tick, o.side)
     end
@@ -364,30 +341,7 @@ function M.extend(Client, L)
     return { symbol = symbol, leverage = leverage, margin_mode = margin_mode, initial_margin_fraction = imf, tx_hash = r.tx_hash, info = r.info }
   end
 
-  -- close_position(symbol, {size?, type = "market", price?, slippage_bps?, client_id?, tif?})
-  --   -> the place result plus `position`; or {symbol, status = "flat"} when there is none.
-  -- Always reduce-only and on the opposite side, so it can never open or flip a position.
-  function Client:close_position(symbol, opts)
-    if type(symbol) ~= "string" then error("close_position: symbol must be a string", 2) end
-    opts = B.check_options(opts, CLOSE_OPTIONS, "close_position", 2)
-    local positions, err = self:positions { symbol }
-    if not positions then err.op = "close_position"; err.outcome = "rejected"; return nil, err end
-    local pos = positions[1]
-    if not pos or pos.size <= ZERO then return { symbol = symbol, status = "flat" } end
-    local size = pos.size
-    if opts.size ~= nil then
-      local want, derr = B.decimal_arg(opts.size, "close_position: size", 2)
-      if not want then return B.fail(self, "close_position", "invalid_order", derr, { outcome = "rejected" }) end
-      if want < size then size = want end
-    end
-    local r, perr = self:place {
-      symbol = symbol, side = pos.side == "long" and "sell" or "buy", size = size, type = opts.type or "market",
-      price = opts.price, tif = opts.tif, slippage_bps = opts.slippage_bps, client_id = opts.client_id, reduce_only = true,
-    }
-    if not r then perr.op = "close_position"; return nil, perr end
-    r.position = pos
-    return r
-  end
+  Client.close_position = B.close_position
 
   L.TIF = TIF
   L.TX_TYPES = TX_TYPES

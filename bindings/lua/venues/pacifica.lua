@@ -259,21 +259,10 @@ function Client:markets()
   return list
 end
 
-local function check_symbol(symbol, who, level)
-  if type(symbol) ~= "string" then error(who .. ": symbol must be a string, got " .. type(symbol), (level or 1) + 1) end
-end
+local check_symbol = B.check_symbol
 
 -- The market of a symbol from the cache, loading (once more) when it is not there.
-function Client:market(symbol)
-  check_symbol(symbol, "market", 2)
-  if not (self._markets and self._markets[symbol]) then
-    local _, err = self:markets()
-    if err then return nil, err end
-  end
-  local m = self._markets[symbol]
-  if not m then return B.fail(self, "market", "bad_symbol", ("no market %q on pacifica"):format(symbol)) end
-  return m
-end
+Client.market = B.cached_market
 
 local function wanted_set(symbols, who)
   if symbols == nil then return nil end
@@ -285,9 +274,8 @@ local function wanted_set(symbols, who)
 end
 
 function Client:_remember_marks(rows)
-  local fresh_until = hedge.mono_ms() + MARK_FRESH_MS
   for _, row in ipairs(rows) do
-    if row.mark then self._live_marks[row.symbol] = { mark = D(row.mark), fresh_until_ms = fresh_until } end
+    if row.mark then B.remember_mark(self, row.symbol, D(row.mark), MARK_FRESH_MS) end
   end
 end
 

@@ -2,7 +2,6 @@
 -- close_position (DESIGN §5). Requests are signed in C (pacifica.signer) over exactly the body
 -- that is sent; sizes and prices are rounded here, with the direction written out, before they
 -- are signed. Every order call's error carries err.outcome ("rejected" or "unknown").
-local hedge = require "hedge"
 local D = require "hedge.decimal"
 local B = require "venues.base"
 local pp = require "pacifica.parse"
@@ -13,11 +12,6 @@ local TIF = { gtc = "GTC", ioc = "IOC", post_only = "ALO" }
 local MARGIN_MODES = { cross = true, isolated = true }
 local ZERO = D("0")
 
-local PLACE_OPTIONS = {
-  symbol = "string", side = "string", size = "any", price = "any", type = "string", tif = "string",
-  reduce_only = "boolean", client_id = "string", slippage_bps = "any",
-}
-local CLOSE_OPTIONS = { size = "any", type = "string", price = "any", slippage_bps = "any", client_id = "string", tif = "string" }
 
 function M.extend(Client, P)
   -- Signs `type` over payload and POSTs it. -> parsed order result | nil, err (outcome set when
@@ -53,8 +47,8 @@ function M.extend(Client, P)
   -- The price the minimum notional is measured at for a market order: the venue's mark, from
   -- the last prices answer when it is recent, else read now.
   function Client:_mark(symbol)
-    local cached = self._live_marks[symbol]
-    if cached and cached.fresh_until_ms > hedge.mono_ms() then return cached.mark end
+    local cached = B.fresh_mark(self, symbol)
+    if cached then return cached end
     local t, err = self:ticker(symbol)
     if not t then return nil, err end
     return t.mark
@@ -67,17 +61,7 @@ function M.extend(Client, P)
   -- a market order) is refused before anything is sent; reduce-only orders are exempt, so a
   -- small remainder can always be closed.
   function Client:place(o)
-    if type(o) ~= "table" then error("place: expected a table", 2) end
-    B.check_options(o, PLACE_OPTIONS, "place", 2)
-    if not o.symbol then error("place: symbol is required", 2) end
-    if o.side ~= "buy" and o.side ~= "sell" then error("place: side must be 'buy' or 'sell'", 2) end
-    if o.type ~= "market" and o.type ~= "limit" then error("place: type must be 'market' or 'limit'", 2) end
-    if o.size == nil then error("place: size is required", 2) end
-    if o.type == "limit" and o.price == nil then error("place: a limit order needs a price", 2) end
-    if o.type == "market" and o.price ~= nil then error("place: a market order takes no price (use slippage_bps)", 2) end
-    if o.tif ~= nil and not TIF[o.tif] then error("place: tif must be 'gtc', 'ioc' or 'post_only'", 2) end
-    if o.type == "market" and o.tif ~= nil and o.tif ~= "ioc" then error("place: a market order is always ioc", 2) end
-    if o.slippage_bps ~= nil and o.type ~= "market" then error("place: slippage_bps is for market orders", 2) end
+    B.check_place(o, TIF, 2)
     if o.client_id ~= nil and not B.is_uuid(o.client_id) then
       error("place: client_id must be a UUID (8-4-4-4-12 hex)", 2)
     end
@@ -89,19 +73,11 @@ function M.extend(Client, P)
       price, perr = B.decimal_arg(o.price, "place: price", 2)
       if not price then return order_fail(self, "invalid_order", perr) end
     end
-    local slippage_bps = o.slippage_bps
-    if slippage_bps == nil then slippage_bps = self.slippage_bps end
     local slippage
     if o.type == "market" then
-      if type(slippage_bps) == "number" then
-        if slippage_bps % 1 ~= 0 or slippage_bps <= 0 then error("place: slippage_bps must be a positive whole number of bps, or a decimal", 2) end
-        slippage = D(("%d"):format(slippage_bps))
-      else
-        local e
-        slippage, e = B.decimal_arg(slippage_bps, "place: slippage_bps", 2)
-        if not slippage then return order_fail(self, "invalid_order", e) end
-      end
-      if slippage <= ZERO then return order_fail(self, "invalid_order", "slippage_bps must be positive") end
+      local e
+      slippage, e = B.slippage_bps(self, o, 2)
+      if not slippage then return order_fail(self, "invalid_order", e) end
     end
 
     local m, merr = self:market(o.symbol)
@@ -223,30 +199,7 @@ function M.extend(Client, P)
     return { symbol = symbol, leverage = leverage, margin_mode = margin_mode, info = info }
   end
 
-  -- close_position(symbol, {size?, type = "market", price?, slippage_bps?, client_id?, tif?})
-  --   -> the place result plus `position`; or {symbol, status = "flat"} when there is none.
-  -- Always reduce-only and on the opposite side, so it can never open or flip a position.
-  function Client:close_position(symbol, opts)
-    if type(symbol) ~= "string" then error("close_position: symbol must be a string", 2) end
-    opts = B.check_options(opts, CLOSE_OPTIONS, "close_position", 2)
-    local positions, err = self:positions { symbol }
-    if not positions then err.op = "close_position"; err.outcome = "rejected"; return nil, err end
-    local pos = positions[1]
-    if not pos or pos.size <= ZERO then return { symbol = symbol, status = "flat" } end
-    local size = pos.size
-    if opts.size ~= nil then
-      local want, derr = B.decimal_arg(opts.size, "close_position: size", 2)
-      if not want then return B.fail(self, "close_position", "invalid_order", derr, { outcome = "rejected" }) end
-      if want < size then size = want end
-    end
-    local r, perr = self:place {
-      symbol = symbol, side = pos.side == "long" and "sell" or "buy", size = size, type = opts.type or "market",
-      price = opts.price, tif = opts.tif, slippage_bps = opts.slippage_bps, client_id = opts.client_id, reduce_only = true,
-    }
-    if not r then perr.op = "close_position"; return nil, perr end
-    r.position = pos
-    return r
-  end
+  Client.close_position = B.close_position
 
   P.TIF = TIF
 end
