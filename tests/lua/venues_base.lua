@@ -306,10 +306,42 @@ t.ok(echo:send("fourth"), "send while connected")
 local deadline = hedge.mono_ms() + 2000
 while #echoed < 3 and hedge.mono_ms() < deadline do hedge.sleep(0.01) end
 t.is(table.concat(echoed, ","), "first,third,fourth", "subscriptions went out first, in order, without the dropped one")
+local forgotten
+local sub_live = echo:subscribe_live(stream.live { stale = true }, "book:X", "sub-X", "unsub-X", function(l) forgotten = l end)
+echo:resubscribe("book:X", "unsub-X", "sub-X")
+sub_live:close()
+deadline = hedge.mono_ms() + 2000
+while #echoed < 7 and hedge.mono_ms() < deadline do hedge.sleep(0.01) end
+t.is(table.concat(echoed, ",", 4), "sub-X,unsub-X,sub-X,unsub-X", "subscribe_live, resubscribe and close send their texts in order")
+t.ok(forgotten == sub_live and sub_live.closed and sub_live.key == "book:X" and echo.subs["book:X"] == nil,
+  "close forgets the live value and its subscription")
 echo:close()
 local closed_send, cerr = echo:send("x")
 t.ok(closed_send == nil and cerr.kind == "network", "send on a closed stream is a network error")
 t.raises(function() stream.new { on_message = print } end, "url required", "a stream needs a url")
+
+local lv = stream.live { stale = false }
+lv:mark_stale()
+lv:mark_stale()
+t.ok(lv.stale and lv.updates == 1, "mark_stale marks and wakes once")
+local never, aerr = stream.await(client(), "watch_x", lv, function() return false end, 0.05, "X snapshot", { last_error = "boom" })
+t.ok(never == nil and aerr.kind == "timeout" and aerr.op == "watch_x", "await: a timeout error of the op")
+t.is(aerr.msg, "no X snapshot within 0.05 s; last stream error: boom", "naming what did not come and the stream's last error")
+t.ok(stream.await(client(), "watch_x", lv, function(l) return l.stale end, 1, "X") == lv, "await returns the live value once ready")
+local sc2 = client()
+stream.note_error(sc2, "not JSON", ("x"):rep(5000), { code = 3 })
+t.ok(sc2.stream_errors == 1 and sc2.last_stream_error.kind == "bad_response" and #sc2.last_stream_error.raw == 4096
+  and sc2.last_stream_error.code == 3, "note_error counts the frame and keeps its start")
+local hist = {}
+for i = 1, 5 do stream.push_bounded(hist, i, 3) end
+t.is(table.concat(hist, ","), "3,4,5", "push_bounded keeps the newest")
+local side = {}
+stream.apply_levels(side, { { price = "100", size = "1" }, { price = "101.5", size = "2" }, { price = "99", size = "3" } })
+stream.apply_levels(side, { { price = "100.0", size = "4" }, { price = "99", size = "0" } })
+local bids = stream.sorted_levels(side, true)
+t.ok(#bids == 2 and bids[1].price == D("101.5") and bids[2].size == D("4"), "levels by normalised price; size 0 removes")
+local asks = stream.sorted_levels(side, false, 1)
+t.ok(#asks == 1 and asks[1].price == D("100"), "ascending, cut to the limit")
 
 require("lib.test_server").stop(server)
 t.done()

@@ -22,7 +22,6 @@
 -- The private stream needs no subscription; its first trade-event Snapshot after every
 -- (re)connect is the new baseline of positions and open orders.
 local hedge = require "hedge"
-local D = require "hedge.decimal"
 local B = require "venues.base"
 local stream = require "venues.stream"
 local ep = require "edgex.parse"
@@ -31,48 +30,23 @@ local M = {}
 
 local PUBLIC_PATH, PRIVATE_PATH = "/api/v1/public/ws", "/api/v1/private/ws"
 local MARK_FRESH_MS = 5000
-local HISTORY_KEEP = 200
 
 local function sub_text(kind, channel) return ('{"type":"%s","channel":"%s"}'):format(kind, channel) end
 
-local function push_bounded(list, item)
-  list[#list + 1] = item
-  if #list > HISTORY_KEEP then table.remove(list, 1) end
-end
-
--- Sorted arrays from a price-keyed map: bids best (highest) first, asks lowest first.
-local function sorted_levels(map, descending, limit)
-  local out = {}
-  for _, level in pairs(map) do out[#out + 1] = level end
-  table.sort(out, function(a, b) if descending then return a.price > b.price end return a.price < b.price end)
-  for i = #out, limit + 1, -1 do out[i] = nil end
-  return out
-end
+local push_bounded, apply_levels, sorted_levels = stream.push_bounded, stream.apply_levels, stream.sorted_levels
 
 function M.extend(Client, E)
   local S = E.shapes
 
-  local function stream_error(self, msg, raw)
-    self.stream_errors = (self.stream_errors or 0) + 1
-    self.last_stream_error = B.error(self, "stream", "bad_response", msg, { raw = raw and raw:sub(1, 4096) })
-  end
+  local stream_error = stream.note_error
 
   -- ---- depth ---------------------------------------------------------------------------------
 
   local function resnapshot(self, book)
     book.stale = true
     book.gaps = book.gaps + 1
-    self._public_ws:unsubscribe(book.key, sub_text("unsubscribe", book.channel))
-    self._public_ws:subscribe(book.key, sub_text("subscribe", book.channel))
+    self._public_ws:resubscribe(book.key, sub_text("unsubscribe", book.channel), sub_text("subscribe", book.channel))
     book:_updated()
-  end
-
-  local function apply_levels(map, levels)
-    for _, l in ipairs(levels) do
-      local price, size = D(l.price), D(l.size)
-      local key = tostring(price)
-      if size:is_zero() then map[key] = nil else map[key] = { price = price, size = size } end
-    end
   end
 
   local function on_depth(self, rec)
@@ -144,11 +118,8 @@ function M.extend(Client, E)
 
   -- Books and prices are stale from a drop until their first message on the new connection.
   local function on_public_disconnect(self)
-    for _, book in pairs(self._books_by_contract) do
-      if not book.stale then book.stale = true; book:_updated() end
-    end
-    local live = self._prices_live
-    if live and not live.stale then live.stale = true; live:_updated() end
+    for _, book in pairs(self._books_by_contract) do book:mark_stale() end
+    if self._prices_live then self._prices_live:mark_stale() end
   end
 
   function Client:_public_stream()
@@ -176,22 +147,14 @@ function M.extend(Client, E)
     if not book then
       local level = opts.level or 15
       local channel = ("depth.%s.%d"):format(m.id, level)
-      book = stream.live { symbol = symbol, channel = channel, key = "depth:" .. m.id, level = level, bids = {}, asks = {},
+      book = stream.live { symbol = symbol, channel = channel, level = level, bids = {}, asks = {},
                            _bids = {}, _asks = {}, stale = true, generation = 0, snapshots = 0, resnapshots = 0, gaps = 0 }
-      book.close = function(b)
-        self._books_by_contract[m.id] = nil
-        b.closed = true
-        return s:unsubscribe(b.key, sub_text("unsubscribe", channel))
-      end
       self._books_by_contract[m.id] = book
-      s:subscribe(book.key, sub_text("subscribe", channel))
+      s:subscribe_live(book, "depth:" .. m.id, sub_text("subscribe", channel), sub_text("unsubscribe", channel),
+        function() self._books_by_contract[m.id] = nil end)
     end
-    local ok = book:wait(function(b) return not b.stale end, opts.timeout or self.timeout)
-    if not ok then
-      return B.fail(self, "watch_book", "timeout", ("no %s depth snapshot within %g s%s"):format(symbol, opts.timeout or self.timeout,
-        s.last_error and ("; last stream error: " .. tostring(s.last_error)) or ""))
-    end
-    return book
+    return stream.await(self, "watch_book", book, function(b) return not b.stale end, opts.timeout,
+      symbol .. " depth snapshot", s)
   end
 
   -- watch_prices({timeout?}) -> live {tickers = {[symbol] = ticker}, funding = {[symbol] = funding}}
@@ -205,10 +168,8 @@ function M.extend(Client, E)
       s:subscribe("ticker.all", sub_text("subscribe", "ticker.all.1s"))
       if self.api_version == "v2" then s:subscribe("funding.all", sub_text("subscribe", "fundingRate.all")) end
     end
-    local live = self._prices_live
-    local ok = live:wait(function(l) return next(l.tickers) ~= nil end, opts.timeout or self.timeout)
-    if not ok then return B.fail(self, "watch_prices", "timeout", "no tickers within the timeout") end
-    return live
+    return stream.await(self, "watch_prices", self._prices_live, function(l) return next(l.tickers) ~= nil end,
+      opts.timeout, "tickers", s)
   end
 
   -- ---- private account stream ------------------------------------------------------------------
@@ -286,8 +247,7 @@ function M.extend(Client, E)
   -- Until the first Snapshot of the new connection the live account is stale; order updates
   -- sent while we were away are lost (reconcile with open_orders / order() after a reconnect).
   local function on_private_disconnect(self)
-    local acct = self._account_live
-    if acct and not acct.stale then acct.stale = true; acct:_updated() end
+    if self._account_live then self._account_live:mark_stale() end
   end
 
   function Client:_private_stream()
@@ -311,13 +271,8 @@ function M.extend(Client, E)
       self._account_live = stream.live { positions = {}, orders = {}, order_events = {}, fills = {}, snapshots = 0, stale = true }
       self:_private_stream():start()
     end
-    local acct = self._account_live
-    ok = acct:wait(function(a) return a.snapshots > 0 end, opts.timeout or self.timeout)
-    if not ok then
-      local last = self._private_ws.last_error
-      return B.fail(self, "watch_account", "timeout", "no account snapshot within the timeout" .. (last and ("; last stream error: " .. tostring(last)) or ""))
-    end
-    return acct
+    return stream.await(self, "watch_account", self._account_live, function(a) return a.snapshots > 0 end, opts.timeout,
+      "account snapshot", self._private_ws)
   end
 
   -- Stops the streams (their tasks and connections). Live values stop changing.

@@ -21,14 +21,12 @@
 -- applied as they come (older deployments). A frame that cannot be read is counted
 -- (v.stream_errors, v.last_stream_error, kind bad_response) and never stops the stream.
 local hedge = require "hedge"
-local D = require "hedge.decimal"
 local B = require "venues.base"
 local stream = require "venues.stream"
 local lp = require "lighter.parse"
 
 local M = {}
 
-local HISTORY_KEEP = 200
 local MARK_FRESH_MS = 5000
 
 local function subscribe_text(channel, auth)
@@ -37,38 +35,15 @@ local function subscribe_text(channel, auth)
 end
 local function unsubscribe_text(channel) return ('{"type":"unsubscribe","channel":"%s"}'):format(channel) end
 
-local function push_bounded(list, item)
-  list[#list + 1] = item
-  if #list > HISTORY_KEEP then table.remove(list, 1) end
-end
-
--- Sorted level lists from a price -> {price, size} map.
-local function sorted_levels(map, descending)
-  local out = {}
-  for _, l in pairs(map) do out[#out + 1] = l end
-  if descending then table.sort(out, function(a, b) return a.price > b.price end)
-  else table.sort(out, function(a, b) return a.price < b.price end) end
-  return out
-end
+local push_bounded, apply_levels, sorted_levels = stream.push_bounded, stream.apply_levels, stream.sorted_levels
 
 function M.extend(Client, L)
   local handlers = {}
 
-  local function apply_levels(map, levels)
-    for _, l in ipairs(levels) do
-      local price = D(l.price)
-      local key = tostring(price:normalize())
-      local size = D(l.size)
-      if size:is_zero() then map[key] = nil else map[key] = { price = price, size = size } end
-    end
-  end
-
   local function resnapshot(self, book)
     book.stale = true
     book.awaiting_snapshot = true
-    local s = self._ws
-    s:unsubscribe(book.key, unsubscribe_text(book.channel))
-    s:subscribe(book.key, subscribe_text(book.channel))
+    self._ws:resubscribe(book.key, unsubscribe_text(book.channel), subscribe_text(book.channel))
     book:_updated()
   end
 
@@ -200,22 +175,14 @@ function M.extend(Client, L)
 
   local function on_message(self, text)
     local frame, err = lp.ws(text)
-    if not frame then
-      self.stream_errors = self.stream_errors + 1
-      self.last_stream_error = B.error(self, "stream", "bad_response", err, { raw = text:sub(1, 4096) })
-      return
-    end
+    if not frame then return stream.note_error(self, err, text) end
     -- The venue may ping too: answer at once (§4.2).
     if frame.type == "ping" then
       self.server_pings = (self.server_pings or 0) + 1
       self._ws:send('{"type":"pong"}')
       return
     end
-    if frame.type == "error" then
-      self.stream_errors = self.stream_errors + 1
-      self.last_stream_error = B.error(self, "stream", "bad_response", frame.message or "error frame", { code = frame.code, raw = text:sub(1, 4096) })
-      return
-    end
+    if frame.type == "error" then return stream.note_error(self, frame.message or "error frame", text, { code = frame.code }) end
     local handler = frame.kind and handlers[frame.kind == "spot_market_stats" and "market_stats" or frame.kind]
     if handler then handler(self, frame) end
   end
@@ -231,12 +198,11 @@ function M.extend(Client, L)
   -- Between a drop and the first frame after the reconnect every live value is stale.
   local function on_disconnect(self)
     for _, book in pairs(self._books) do
-      if not book.stale then book.stale = true; book:_updated() end
+      book:mark_stale()
       book.awaiting_snapshot = false
     end
-    for _, live in ipairs { self._prices_live or false, self._account_live or false } do
-      if live and not live.stale then live.stale = true; live:_updated() end
-    end
+    if self._prices_live then self._prices_live:mark_stale() end
+    if self._account_live then self._account_live:mark_stale() end
   end
 
   function Client:_stream()
@@ -266,23 +232,15 @@ function M.extend(Client, L)
     if not book then
       local channel = ("order_book/%d"):format(m.id)
       book = stream.live {
-        symbol = symbol, market_id = m.id, key = "book:" .. symbol, channel = channel, bids = {}, asks = {}, _bids = {}, _asks = {},
+        symbol = symbol, market_id = m.id, channel = channel, bids = {}, asks = {}, _bids = {}, _asks = {},
         stale = true, generation = 0, snapshots = 0, resnapshots = 0, gaps = 0,
       }
-      book.close = function(b)
-        self._books[symbol], self._books_by_id[m.id] = nil, nil
-        b.closed = true
-        return s:unsubscribe(b.key, unsubscribe_text(channel))
-      end
       self._books[symbol], self._books_by_id[m.id] = book, book
-      s:subscribe(book.key, subscribe_text(channel))
+      s:subscribe_live(book, "book:" .. symbol, subscribe_text(channel), unsubscribe_text(channel),
+        function() self._books[symbol], self._books_by_id[m.id] = nil, nil end)
     end
-    local ok = book:wait(function(b) return not b.stale end, opts.timeout or self.timeout)
-    if not ok then
-      return B.fail(self, "watch_book", "timeout", ("no %s book snapshot within %g s%s"):format(symbol,
-        opts.timeout or self.timeout, s.last_error and ("; last stream error: " .. tostring(s.last_error)) or ""))
-    end
-    return book
+    return stream.await(self, "watch_book", book, function(b) return not b.stale end, opts.timeout,
+      symbol .. " book snapshot", s)
   end
 
   -- watch_prices({timeout?}) -> live {tickers = {[symbol] = ticker}, timestamp} | nil, err
@@ -297,10 +255,8 @@ function M.extend(Client, L)
       self._prices_live = stream.live { tickers = {} }
       s:subscribe("market_stats", subscribe_text("market_stats/all"))
     end
-    local live = self._prices_live
-    local ok = live:wait(function(l) return next(l.tickers) ~= nil end, opts.timeout or self.timeout)
-    if not ok then return B.fail(self, "watch_prices", "timeout", "no market_stats within the timeout") end
-    return live
+    return stream.await(self, "watch_prices", self._prices_live, function(l) return next(l.tickers) ~= nil end,
+      opts.timeout, "market_stats", s)
   end
 
   -- watch_account({timeout?}) -> live {balance, positions, orders, order_events, fills, txs} | nil, err
@@ -324,10 +280,8 @@ function M.extend(Client, L)
         s:subscribe(kind, subscribe_text(channel, token))
       end
     end
-    local acct = self._account_live
-    local ok = acct:wait(function(a) return a.balance ~= nil and a.positions_seen end, opts.timeout or self.timeout)
-    if not ok then return B.fail(self, "watch_account", "timeout", "no account snapshot within the timeout") end
-    return acct
+    return stream.await(self, "watch_account", self._account_live,
+      function(a) return a.balance ~= nil and a.positions_seen end, opts.timeout, "account snapshot", s)
   end
 
   -- Stops the stream (its task and connection). Live values stop changing.

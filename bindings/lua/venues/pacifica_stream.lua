@@ -20,9 +20,6 @@ local pp = require "pacifica.parse"
 
 local M = {}
 
--- Fills and order events kept in the live account.
-local HISTORY_KEEP = 200
-
 local function subscribe_text(method, params)
   local parts = {}
   for _, kv in ipairs(params) do
@@ -32,10 +29,7 @@ local function subscribe_text(method, params)
   return ('{"method":"%s","params":{%s}}'):format(method, table.concat(parts, ","))
 end
 
-local function push_bounded(list, item)
-  list[#list + 1] = item
-  if #list > HISTORY_KEEP then table.remove(list, 1) end
-end
+local push_bounded = stream.push_bounded
 
 function M.extend(Client, P)
   local handlers = {}
@@ -114,11 +108,7 @@ function M.extend(Client, P)
 
   local function on_message(self, text)
     local frame, err = pp.ws(text)
-    if not frame then
-      self.stream_errors = self.stream_errors + 1
-      self.last_stream_error = B.error(self, "stream", "bad_response", err, { raw = text:sub(1, 4096) })
-      return
-    end
+    if not frame then return stream.note_error(self, err, text) end
     local handler = frame.channel and handlers[frame.channel]
     if handler then handler(self, frame.data) end
   end
@@ -127,12 +117,9 @@ function M.extend(Client, P)
   -- connection (books and prices) or the account snapshot (account). Order updates sent while
   -- we were away are lost: reconcile with open_orders / order() after a reconnect.
   local function on_disconnect(self)
-    for _, live in pairs(self._books) do
-      if not live.stale then live.stale = true; live:_updated() end
-    end
-    for _, live in ipairs { self._prices_live, self._account_live } do
-      if live and not live.stale then live.stale = true; live:_updated() end
-    end
+    for _, live in pairs(self._books) do live:mark_stale() end
+    if self._prices_live then self._prices_live:mark_stale() end
+    if self._account_live then self._account_live:mark_stale() end
   end
 
   function Client:_stream()
@@ -159,23 +146,14 @@ function M.extend(Client, P)
     local s = self:_stream()
     local book = self._books[symbol]
     if not book then
-      local key = "book:" .. symbol
       local params = { { "source", "book" }, { "symbol", m.id }, { "agg_level", 1 } }
       book = stream.live { symbol = symbol, bids = {}, asks = {}, stale = true, generation = 0, snapshots = 0, resnapshots = 0 }
-      book.close = function(b)
-        self._books[symbol] = nil
-        b.closed = true
-        return s:unsubscribe(key, subscribe_text("unsubscribe", params))
-      end
       self._books[symbol] = book
-      s:subscribe(key, subscribe_text("subscribe", params))
+      s:subscribe_live(book, "book:" .. symbol, subscribe_text("subscribe", params), subscribe_text("unsubscribe", params),
+        function() self._books[symbol] = nil end)
     end
-    local ok = book:wait(function(b) return not b.stale end, opts.timeout or self.timeout)
-    if not ok then
-      return B.fail(self, "watch_book", "timeout", ("no %s book snapshot within %g s%s"):format(symbol,
-        opts.timeout or self.timeout, s.last_error and ("; last stream error: " .. tostring(s.last_error)) or ""))
-    end
-    return book
+    return stream.await(self, "watch_book", book, function(b) return not b.stale end, opts.timeout,
+      symbol .. " book snapshot", s)
   end
 
   -- watch_prices({timeout?}) -> live {tickers = {[symbol] = ticker}, timestamp} | nil, err
@@ -186,10 +164,8 @@ function M.extend(Client, P)
       self._prices_live = stream.live { tickers = {}, stale = true }
       s:subscribe("prices", subscribe_text("subscribe", { { "source", "prices" } }))
     end
-    local live = self._prices_live
-    local ok = live:wait(function(l) return next(l.tickers) ~= nil end, opts.timeout or self.timeout)
-    if not ok then return B.fail(self, "watch_prices", "timeout", "no prices within the timeout") end
-    return live
+    return stream.await(self, "watch_prices", self._prices_live, function(l) return next(l.tickers) ~= nil end,
+      opts.timeout, "prices", s)
   end
 
   -- watch_account({timeout?}) -> live {balance, positions, orders, order_events, fills} | nil, err
@@ -202,10 +178,8 @@ function M.extend(Client, P)
         s:subscribe(channel, subscribe_text("subscribe", { { "source", channel }, { "account", self.account } }))
       end
     end
-    local acct = self._account_live
-    local ok = acct:wait(function(a) return a.balance ~= nil and a.positions_seen end, opts.timeout or self.timeout)
-    if not ok then return B.fail(self, "watch_account", "timeout", "no account snapshot within the timeout") end
-    return acct
+    return stream.await(self, "watch_account", self._account_live,
+      function(a) return a.balance ~= nil and a.positions_seen end, opts.timeout, "account snapshot", s)
   end
 
   -- Stops the stream (its task and connection). Live values stop changing.

@@ -8,6 +8,15 @@
 --   s.generation (1 for the first connection, +1 per reconnect), s.connected
 -- url may be a function returning url, headers: it is called before every (re)connect, for
 -- venues whose upgrade request carries a fresh signature.
+--   s:subscribe_live(live, key, subscribe_text, unsubscribe_text, on_close)   a live value fed
+--                              by one subscription, with live:close() to stop it
+--   s:resubscribe(key, unsubscribe_text, subscribe_text)   a fresh snapshot (after a gap)
+--
+-- What the venue clients' feeds share besides: live values (stream.live; live:mark_stale()
+-- from a drop to the next message), stream.await (a live value ready or a timeout error
+-- naming the stream's last error), book levels kept by price (stream.apply_levels,
+-- stream.sorted_levels), bounded histories (stream.push_bounded) and unreadable frames
+-- counted on the client (stream.note_error).
 --
 -- A task owns the connection: it connects (with back-off between failures, reset once a
 -- connection has lived), resends the subscriptions in the order they were made, sends the
@@ -16,6 +25,8 @@
 -- seconds old (venues cut connections at a fixed age). Handlers run in that task
 -- and must not wait; an error they raise is logged and the stream carries on.
 local hedge = require "hedge"
+local D = require "hedge.decimal"
+local B = require "venues.base"
 
 local stream = {}
 local Stream = {}
@@ -156,6 +167,25 @@ function Stream:unsubscribe(key, text)
   return true
 end
 
+-- Subscribes live to key and gives it close(): on_close (to forget it), closed = true, and the
+-- unsubscription. -> live
+function Stream:subscribe_live(live, key, subscribe_text, unsubscribe_text, on_close)
+  live.key = key
+  live.close = function(l)
+    if on_close then on_close(l) end
+    l.closed = true
+    return self:unsubscribe(key, unsubscribe_text)
+  end
+  self:subscribe(key, subscribe_text)
+  return live
+end
+
+-- Unsubscribes and subscribes key again: venues answer a new subscription with a snapshot.
+function Stream:resubscribe(key, unsubscribe_text, subscribe_text)
+  self:unsubscribe(key, unsubscribe_text)
+  return self:subscribe(key, subscribe_text)
+end
+
 function Stream:send(text)
   if not self.connected then
     return nil, hedge.errors.new("network", self.name .. " WebSocket is not connected", { op = "ws.send", venue = self.name })
@@ -202,6 +232,13 @@ function Live:_updated()
   ev:set()
 end
 
+-- Marks the value stale (and wakes its waiters) unless it already is.
+function Live:mark_stale()
+  if self.stale then return end
+  self.stale = true
+  self:_updated()
+end
+
 -- Waits for an update after the current one. -> true | nil, err (timeout)
 function Live:wait_update(timeout)
   local seen = self.updates
@@ -226,6 +263,54 @@ function Live:wait(pred, timeout)
     end
   end
   return true
+end
+
+-- ---- what the venue feeds share -----------------------------------------------------------------
+
+-- live once ready(live) holds, or nil and a timeout error of client's op naming what did not
+-- arrive ("no BTC book snapshot within 10 s") and s's last connection error, if any.
+function stream.await(client, op, live, ready, timeout, what, s)
+  timeout = timeout or client.timeout or 10
+  if live:wait(ready, timeout) then return live end
+  local last = s and s.last_error
+  return B.fail(client, op, "timeout", ("no %s within %g s%s"):format(what, timeout,
+    last and ("; last stream error: " .. tostring(last)) or ""))
+end
+
+-- A frame that could not be read: counted (client.stream_errors) and kept as
+-- client.last_stream_error (bad_response, with the raw text); the stream carries on.
+function stream.note_error(client, msg, raw, fields)
+  client.stream_errors = (client.stream_errors or 0) + 1
+  local f = { raw = raw and raw:sub(1, 4096) }
+  if fields then for k, v in pairs(fields) do f[k] = v end end
+  client.last_stream_error = B.error(client, "stream", "bad_response", msg, f)
+end
+
+-- Appends item and drops the oldest beyond keep (200 by default): fills and order events.
+function stream.push_bounded(list, item, keep)
+  list[#list + 1] = item
+  if #list > (keep or 200) then table.remove(list, 1) end
+end
+
+-- Applies {price, size} levels (decimal text, absolute sizes; size 0 removes the level) to a
+-- map keyed by the normalised price, so "100" and "100.0" are one level.
+function stream.apply_levels(map, levels)
+  for _, l in ipairs(levels) do
+    local price, size = D(l.price), D(l.size)
+    local key = tostring(price:normalize())
+    if size:is_zero() then map[key] = nil else map[key] = { price = price, size = size } end
+  end
+end
+
+-- The levels of such a map as a list, best first (bids descending, asks ascending), at most
+-- limit of them when limit is given.
+function stream.sorted_levels(map, descending, limit)
+  local out = {}
+  for _, level in pairs(map) do out[#out + 1] = level end
+  if descending then table.sort(out, function(a, b) return a.price > b.price end)
+  else table.sort(out, function(a, b) return a.price < b.price end) end
+  if limit then for i = #out, limit + 1, -1 do out[i] = nil end end
+  return out
 end
 
 return stream
