@@ -84,6 +84,8 @@ function Journal:hedge()
   if row.status == "closing" then h.close_reason = row.closing_reason or "closing (resumed)" end
   -- Who opened it: "manual" for a hedge opened with scripts/hedge.lua, until the bot adopts it.
   if type(row.details) == "table" and row.details.owner then h.owner = row.details.owner end
+  -- Why it is being closed, as the cycle record names it (stop_loss, rotation ...).
+  if row.status == "closing" and type(row.details) == "table" then h.close_code = row.details.close_code end
   h.leverage = h.leverage and tonumber(tostring(h.leverage)) or nil
   return h
 end
@@ -97,7 +99,13 @@ function Journal:set_hedge(h)
       record[column] = v
     end
   end
-  if h.owner then record.details = { owner = h.owner } end
+  if h.owner or h.close_code then
+    -- details is one JSON value: keep what is there and change only these keys.
+    local current = self.db:hedge_get()
+    local details = current and type(current.details) == "table" and current.details or {}
+    details.owner, details.close_code = h.owner or details.owner, h.close_code or details.close_code
+    record.details = details
+  end
   if h.close_reason then record.status, record.closing_reason = "closing", h.close_reason
   elseif not self.db:hedge_get() then record.status = "open" end
   if record.cycle == nil and self.cycle and not self.db:hedge_get() then record.cycle = self.cycle end

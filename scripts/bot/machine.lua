@@ -163,7 +163,7 @@ function Machine:hold_step()
     return self:set_state("ERROR", { last_error = st.reason .. (cerr and ("; close failed: " .. tostring(cerr)) or "") })
   elseif st.action == "close" then
     h.close_reason, h.close_code = st.reason, st.code
-    self.journal:set_hedge({ close_reason = st.reason })
+    self.journal:set_hedge({ close_reason = st.reason, close_code = st.code })
     return self:set_state("CLOSING")
   end
   self.clock.sleep(self.config.check_interval_seconds)

@@ -123,6 +123,7 @@ local ok, err = pcall(function()
     local h = (c.closed_at_ms - c.opened_at_ms) / 3600000
     held[#held + 1] = ("%.1f"):format(h)
     t.ok(h >= 6 and h < 9, ("cycle %d (%s) held %.2f h for a 6 h hold"):format(c.cycle, c.close_reason, h))
+    t.is(c.close_reason, "rotation", ("cycle %d is recorded as a rotation, even when a restart finished its close"):format(c.cycle))
   end
   local adopted = 0
   for _, o in ipairs(outcomes) do if o:find("adopted") then adopted = adopted + 1 end end
