@@ -124,7 +124,7 @@ export class Simulator {
         markets: [...e.markets.values()].map((m) => {
           const lv = e.books.get(m.symbol).levels(5);
           const row = (l) => [fmtDec(l.price), fmtDec(l.size)];
-          return { ...describeMarket(m), next_funding_ms: m.nextFundingMs, bids: lv.bids.map(row), asks: lv.asks.map(row) };
+          return { ...describeMarket(m, e.now()), next_funding_ms: m.nextFundingMs, bids: lv.bids.map(row), asks: lv.asks.map(row) };
         }),
         accounts: [...e.accounts.values()].map((a) => {
           const s = summarize(a, e.markets, e.openOrders(a.id));

@@ -143,11 +143,14 @@ export function syntheticLevels(market) {
   return { bids, asks };
 }
 
-export function describeMarket(market) {
+// funding_rate is the last settled rate; accruing_funding_rate the one accruing at nowMs (what the
+// next boundary will pay, and what venues show as the current or predicted rate).
+export function describeMarket(market, nowMs) {
   return {
     symbol: market.symbol, tick: fmtDec(market.tick), step: fmtDec(market.step),
     mark: fmtDec(market.mark), index: fmtDec(market.index), mid: market.mid === null ? null : fmtDec(market.mid),
     max_leverage: market.maxLeverage, funding_rate: fmtDec(market.funding.lastRate),
+    accruing_funding_rate: fmtDec(accruingRate(market, nowMs)),
     funding_interval_ms: market.funding.intervalMs, book: market.bookSpec.mode,
   };
 }

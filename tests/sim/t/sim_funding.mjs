@@ -23,6 +23,10 @@ await run(async () => {
   is(await balance(), '9995.39972', 'balance after opening BTC long and ETH short');
   const prices = (await api.get('/api/v1/info/prices')).json.data;
   isDeep(prices.map((p) => [p.symbol, p.funding, p.next_funding]), [['BTC', '0.0000125', '0.0001'], ['ETH', '0.00002', '-0.00005']], 'prices show settled and accruing rates');
+  const stateRates = async () => (await sim.control('GET', '/state?venue=pacifica')).venues.pacifica.markets
+    .map((m) => [m.symbol, m.funding_rate, m.accruing_funding_rate]);
+  isDeep((await stateRates()).slice(0, 2), [['BTC', '0.0000125', '0.0001'], ['ETH', '0.00002', '-0.00005']],
+    '/state shows the settled (funding_rate) and the accruing rate (accruing_funding_rate)');
 
   let adv = await sim.control('POST', '/clock/advance', { ms: 50 * 60_000 - 1 });
   is(adv.now_ms, START_MS + 50 * 60_000 - 1, 'clock advanced to 1 ms before the hour');
@@ -48,6 +52,7 @@ await run(async () => {
   isDeep(adv.settlements, [], 'the same boundary never pays twice');
 
   await sim.control('POST', '/funding', { symbol: 'BTC', next_rate: '-0.0002' });
+  isDeep((await stateRates())[0], ['BTC', '0.0001', '-0.0002'], '/state: a new accruing rate, the settled one unchanged');
   await sim.control('POST', '/prices', { symbol: 'BTC', index: '101000' });
   adv = await sim.control('POST', '/clock/advance', { ms: HOUR });
   isDeep(adv.settlements.map((s) => [s.symbol, s.price, s.payments.map((p) => p.payout)]), [['BTC', '101000', ['1.616']], ['ETH', '3500', ['-0.175']]],
