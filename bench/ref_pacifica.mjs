@@ -1,11 +1,12 @@
 // Reference run for bench/bench_pacifica.c: the same Pacifica signing steps in Node with the
-// libraries JavaScript clients use (tweetnacl for Ed25519, bs58 for base58) and the SDK's
-// canonicalisation (recursive key sort, compact JSON). Same line format as the C bench.
+// libraries JavaScript clients use (@noble/curves for Ed25519, the reference issue 10 names;
+// bs58 for base58) and the SDK's canonicalisation (recursive key sort, compact JSON). Same line
+// format as the C bench.
 // Run: node bench/ref_pacifica.mjs
 import { createRequire } from 'node:module';
+import { ed25519 } from '../tests/sim/node_modules/@noble/curves/ed25519.js';
 
 const require = createRequire(new URL('../tests/sim/package.json', import.meta.url));
-const nacl = require('tweetnacl');
 const bs58 = require('bs58').default;
 
 // Made-up test key (shared/vectors/pacifica/keypairs.json, agent_wallet_1) acting for main_account_1.
@@ -16,6 +17,7 @@ const BASE_TIMESTAMP = 1765000002000;
 const MIN_SECONDS = 0.5;
 
 const secretKey = bs58.decode(AGENT_SECRET);
+const seed = secretKey.subarray(0, 32);   // noble signs with the 32-byte seed
 const agentAddress = bs58.encode(secretKey.subarray(32));
 const encoder = new TextEncoder();
 
@@ -42,7 +44,7 @@ function signMarketOrder(i) {
   const payload = marketPayload();
   const timestamp = BASE_TIMESTAMP + i;
   const message = canonicalMessage('create_market_order', timestamp, payload);
-  const signature = bs58.encode(nacl.sign.detached(encoder.encode(message), secretKey));
+  const signature = bs58.encode(ed25519.sign(encoder.encode(message), seed));
   return JSON.stringify({ account: MAIN_ADDRESS, agent_wallet: agentAddress, signature, timestamp,
                           expiry_window: 5000, ...payload });
 }
@@ -65,7 +67,7 @@ function run(name, step) {
 
 // Sanity check: the reference must produce the spec's worked example before it is timed.
 const example = canonicalMessage('create_market_order', BASE_TIMESTAMP, marketPayload());
-const exampleSignature = bs58.encode(nacl.sign.detached(encoder.encode(example), secretKey));
+const exampleSignature = bs58.encode(ed25519.sign(encoder.encode(example), seed));
 if (exampleSignature !== '2creixeABGsXBDuiQmQBWGbxQjGEBhfnY6W9ewyYf9TBvZD1xWdUgiAvjkNzhLTgXPtNJGqzstwBuYp8HdbqTAR1') {
   console.error('ref_pacifica: reference signature does not match the shared vector');
   process.exit(1);
@@ -73,9 +75,9 @@ if (exampleSignature !== '2creixeABGsXBDuiQmQBWGbxQjGEBhfnY6W9ewyYf9TBvZD1xWdUgi
 
 const fixedPayload = marketPayload();
 const messageBytes = encoder.encode(example);
-const signature = nacl.sign.detached(messageBytes, secretKey);
+const signature = ed25519.sign(messageBytes, seed);
 
 run('pacifica_sign_market_order', signMarketOrder);
 run('pacifica_canonical_message', (i) => canonicalMessage('create_market_order', BASE_TIMESTAMP + i, fixedPayload));
-run('pacifica_ed25519_sign', () => nacl.sign.detached(messageBytes, secretKey));
+run('pacifica_ed25519_sign', () => ed25519.sign(messageBytes, seed));
 run('pacifica_base58_signature', (i) => { signature[0] = (i & 0xff) | 1; return bs58.encode(signature); });
