@@ -1,11 +1,6 @@
 -- edgeX against the simulator through the conformance matrix (tests/conformance/lib/matrix.lua),
 -- for the current API (v2, simulator venue "edgex") and the legacy StarkEx API (v1, "edgex_v1").
 -- Run: ./hedge tests/conformance/edgex.lua  (from the repository root; prints TAP)
---
--- edgeX pushes depth only when the book changes (CHANGED increments, spec §5.1). So that the
--- matrix's corrupted-frame check has frames to corrupt, a background task keeps the BTC book
--- alive the way a real market is: the sizes of the simulator's own levels alternate every
--- 300 ms while every price stays where it is (no check of the matrix reads those sizes).
 local here = (arg and arg[0] or ""):match("^(.*)/[^/]*$") or "."
 package.path = here .. "/../lua/?.lua;" .. package.path
 
@@ -20,21 +15,6 @@ local keys = W.keys()
 -- Reconnects and start-ups are provoked on purpose here; their info lines would only clutter the TAP run.
 for _, module in ipairs { "edgex", "edgex.ws", "edgex.private.ws" } do require("hedge.log").set_level(module, "warn") end
 local sim = simlib.start { scenario = W.scenario() }
-
-local BOOK = { levels = 10, spread_bps = "2", step_bps = "1", refill_ms = 1000 }
-
-local function keep_book_moving(venue)
-  return hedge.spawn(function()
-    local sizes, i = { "0.5", "0.6" }, 0
-    while true do
-      i = i + 1
-      local spec = { size = sizes[i % 2 + 1] }
-      for k, v in pairs(BOOK) do spec[k] = v end
-      pcall(sim.call, sim, "POST", "/book", { venue = venue, symbol = "BTC", synthetic = spec })
-      hedge.sleep(0.3)
-    end
-  end)
-end
 
 -- A real order for `symbol`, signed with the account's own key, with one hex digit of its L2
 -- signature changed; the request itself is authenticated correctly, so only the order
@@ -134,10 +114,8 @@ end
 
 for _, version in ipairs { "v2", "v1" } do
   t.diag("edgeX " .. version .. " (simulator venue " .. W.venue(version) .. ")")
-  local mover = keep_book_moving(W.venue(version))
   local ok, err = xpcall(matrix.run, debug.traceback, t, sim, adapter(version))
   if not ok then t.ok(false, "the " .. version .. " matrix stopped: " .. tostring(err)) end
-  mover:cancel()
 end
 sim:stop()
 t.done()

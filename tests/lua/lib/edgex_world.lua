@@ -20,20 +20,19 @@ function W.keys()
 end
 
 -- BTC: a scripted book (every fill price known), a minimum order of 0.002 above the 0.001 step
--- (so one step is refused before sending); ETH: a synthetic book; SOL: hourly funding. The
--- settled and the accruing rate are equal on BTC and ETH (the conformance matrix compares the
--- rate with the simulator's one figure) and differ on SOL (checked by the client test).
+-- (so one step is refused before sending); ETH: a synthetic book; SOL: hourly funding. Every
+-- market settled a rate other than the one it accrues now.
 local function markets(refill_ms)
   local btc = {
     symbol = "BTC", tick = "0.1", step = "0.001", max_leverage = 50, mark = "100000", index = "100000",
     taker_fee = "0.00038", maker_fee = "0.00015", volume_24h = "250000000", yesterday_price = "99000",
-    funding = { rate = "0.0001", next_rate = "0.0001" },
+    funding = { rate = "0.00008", next_rate = "0.0001" },
     book = { synthetic = { levels = 10, spread_bps = "2", step_bps = "1", size = "0.5", refill_ms = refill_ms } },
     dialect = { min_order_size = "0.002" },
   }
   local eth = {
     symbol = "ETH", tick = "0.01", step = "0.01", max_leverage = 50, mark = "3500", index = "3500",
-    taker_fee = "0.00038", maker_fee = "0.00015", funding = { rate = "0.00002", next_rate = "0.00002" },
+    taker_fee = "0.00038", maker_fee = "0.00015", funding = { rate = "0.000015", next_rate = "0.00002" },
     book = { synthetic = { levels = 5, spread_bps = "2", step_bps = "1", size = "10", refill_ms = refill_ms } },
   }
   local sol = {
