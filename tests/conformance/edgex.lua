@@ -97,16 +97,12 @@ local function adapter(version)
         action = { type = "bad_payload", mode = "missing", field = "data" }, call = function(v) return v:positions() end },
       { name = "open orders with a null order id", match = http("/private/order/getActiveOrderPage"),
         action = { type = "bad_payload", mode = "null", field = "data.dataList.*.id" },
-        call = function(v)
-          local book = assert(v:order_book("BTC", 1))
-          assert(v:place { symbol = "BTC", side = "buy", size = "0.002", price = book.bids[1].price - require("hedge.decimal")("50"), type = "limit", tif = "post_only" })
-          return v:open_orders("BTC")
-        end },
+        call = matrix.open_orders_after_resting("BTC", "0.002") },
       { name = "truncated order answer", match = create, action = { type = "bad_payload", mode = "truncate" },
-        call = function(v) return v:place { symbol = "BTC", side = "buy", size = "0.002", type = "market" } end, order = true },
+        call = matrix.market_buy("BTC", "0.002"), order = true },
       { name = "order answer with a numeric order id", match = create,
         action = { type = "bad_payload", mode = "wrong_type", field = "data.orderId" },
-        call = function(v) return v:place { symbol = "BTC", side = "buy", size = "0.002", type = "market" } end, order = true },
+        call = matrix.market_buy("BTC", "0.002"), order = true },
     },
     corrupt_signature = function(s, v) return corrupt_order(s, v, version) end,
   }
@@ -114,8 +110,7 @@ end
 
 for _, version in ipairs { "v2", "v1" } do
   t.diag("edgeX " .. version .. " (simulator venue " .. W.venue(version) .. ")")
-  local ok, err = xpcall(matrix.run, debug.traceback, t, sim, adapter(version))
-  if not ok then t.ok(false, "the " .. version .. " matrix stopped: " .. tostring(err)) end
+  matrix.run_guarded(t, sim, adapter(version), "the " .. version .. " matrix")
 end
 sim:stop()
 t.done()

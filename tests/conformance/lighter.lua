@@ -8,18 +8,11 @@ package.path = here .. "/../lua/?.lua;" .. package.path
 local t = require "lib.tap"
 local simlib = require "lib.sim"
 local matrix = require "lib.matrix"
-local cjson = require "cjson"
 local L = require "venues.lighter"
 local ls = require "lighter.signer"
 local lp = require "lighter.parse"
 
-local function read_file(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("*a")
-  f:close()
-  return text
-end
-local keys = cjson.decode(read_file((os.getenv("HEDGE_SIM_DIR") or "tests/sim") .. "/venues/lighter/test_keys.json"))
+local keys = simlib.lighter_keys()
 local sim = simlib.start {}
 
 local function new_venue(s, overrides)
@@ -59,16 +52,12 @@ local adapter = {
       action = { type = "bad_payload", mode = "missing", field = "accounts.0.collateral" }, call = function(v) return v:positions() end },
     { name = "open orders with a null order index", match = { kind = "http", path = "/api/v1/accountActiveOrders" },
       action = { type = "bad_payload", mode = "null", field = "orders.*.order_index" },
-      call = function(v)
-        local book = assert(v:order_book("ETH", 1))
-        assert(v:place { symbol = "ETH", side = "buy", size = "0.05", price = book.bids[1].price - require("hedge.decimal")("50"), type = "limit", tif = "post_only" })
-        return v:open_orders("ETH")
-      end },
+      call = matrix.open_orders_after_resting("ETH", "0.05") },
     { name = "truncated order answer", match = { kind = "http", op = "create_order" }, action = { type = "bad_payload", mode = "truncate" },
-      call = function(v) return v:place { symbol = "ETH", side = "buy", size = "0.05", type = "market" } end, order = true },
+      call = matrix.market_buy("ETH", "0.05"), order = true },
     { name = "order answer with a numeric tx hash", match = { kind = "http", op = "create_order" },
       action = { type = "bad_payload", mode = "wrong_type", field = "tx_hash" },
-      call = function(v) return v:place { symbol = "ETH", side = "buy", size = "0.05", type = "market" } end, order = true },
+      call = matrix.market_buy("ETH", "0.05"), order = true },
   },
   -- Signs a real order with the API key, changes one character of the base64 signature and
   -- sends the form unchanged otherwise.
@@ -94,7 +83,6 @@ local adapter = {
   end,
 }
 
-local ok, err = xpcall(matrix.run, debug.traceback, t, sim, adapter)
-if not ok then t.ok(false, "the matrix stopped: " .. tostring(err)) end
+matrix.run_guarded(t, sim, adapter)
 sim:stop()
 t.done()

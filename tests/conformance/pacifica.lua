@@ -49,16 +49,12 @@ local adapter = {
       action = { type = "bad_payload", mode = "missing", field = "data" }, call = function(v) return v:positions() end },
     { name = "open orders with a null order id", match = { kind = "http", path = "/api/v1/orders" },
       action = { type = "bad_payload", mode = "null", field = "data.*.order_id" },
-      call = function(v)
-        local book = assert(v:order_book("BTC", 1))
-        assert(v:place { symbol = "BTC", side = "buy", size = "0.002", price = book.bids[1].price - require("hedge.decimal")("50"), type = "limit", tif = "post_only" })
-        return v:open_orders("BTC")
-      end },
+      call = matrix.open_orders_after_resting("BTC", "0.002") },
     { name = "truncated order answer", match = { kind = "http", op = "create_market_order" }, action = { type = "bad_payload", mode = "truncate" },
-      call = function(v) return v:place { symbol = "BTC", side = "buy", size = "0.002", type = "market" } end, order = true },
+      call = matrix.market_buy("BTC", "0.002"), order = true },
     { name = "order answer with a text order id", match = { kind = "http", op = "create_market_order" },
       action = { type = "bad_payload", mode = "wrong_type", field = "data.order_id" },
-      call = function(v) return v:place { symbol = "BTC", side = "buy", size = "0.002", type = "market" } end, order = true },
+      call = matrix.market_buy("BTC", "0.002"), order = true },
   },
   -- Signs a real order with the agent key, changes one character of the signature and sends
   -- the body unchanged otherwise.
@@ -84,8 +80,7 @@ local adapter = {
   end,
 }
 
-local ok, err = xpcall(matrix.run, debug.traceback, t, sim, adapter)
-if not ok then t.ok(false, "the matrix stopped: " .. tostring(err)) end
+matrix.run_guarded(t, sim, adapter)
 sim:stop()
 t.done()
 -- Nothing may keep the process alive after the report (a stream left open by a failure).

@@ -7,30 +7,7 @@ local E = require "venues.edgex"
 local t = require "lib.tap"
 
 local S = E.shapes
-local SHARED = os.getenv("SHARED") or "../shared"
-
--- The fixture's "payload" value as the text it has in the file (the parser sees what the venue
--- sent): from the first bracket after "payload" to its partner, skipping string contents.
-local function payload_text(name)
-  local f = assert(io.open(SHARED .. "/fixtures/edgex/" .. name, "rb"))
-  local text = f:read("*a")
-  f:close()
-  local key = assert(text:find('"payload"', 1, true), "fixture without payload: " .. name)
-  local at = text:find("[{%[]", key)
-  local depth, quoted, escaped = 0, false, false
-  for i = at, #text do
-    local c = text:sub(i, i)
-    if quoted then
-      if escaped then escaped = false elseif c == "\\" then escaped = true elseif c == '"' then quoted = false end
-    elseif c == '"' then quoted = true
-    elseif c == "{" or c == "[" then depth = depth + 1
-    elseif c == "}" or c == "]" then
-      depth = depth - 1
-      if depth == 0 then return text:sub(at, i) end
-    end
-  end
-  error("unbalanced payload in " .. name)
-end
+local payload_text = require("lib.fixtures").payload_reader("edgex")
 
 -- ---- metadata -> markets -------------------------------------------------------------------------
 local r = assert(ep.response("metadata", payload_text("markets__metadata_btc_eth_testnet_docs.json")))

@@ -4,19 +4,12 @@
 -- seeds' 8x mistake), auth tokens renewed before expiry, the account channels, rate budgets.
 local hedge = require "hedge"
 local D = require "hedge.decimal"
-local cjson = require "cjson"
 local t = require "lib.tap"
 local simlib = require "lib.sim"
 local L = require "venues.lighter"
 local ls = require "lighter.signer"
 
-local function read_file(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("*a")
-  f:close()
-  return text
-end
-local keys = cjson.decode(read_file("tests/sim/venues/lighter/test_keys.json"))
+local keys = simlib.lighter_keys()
 local HOUR = 3600000
 
 -- A Lighter-only world; clock real unless given. ETH: mark 3500, book 10 levels of 10 ETH.

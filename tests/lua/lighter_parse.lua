@@ -6,31 +6,7 @@ local lp = require "lighter.parse"
 local L = require "venues.lighter"
 local t = require "lib.tap"
 
-local SHARED = os.getenv("SHARED") or "../shared"
-
--- The text of a fixture's "payload" member, byte for byte (brace matching outside strings), so
--- the parser sees exactly what the venue sent, number literals included.
-local function payload_text(name)
-  local f = assert(io.open(SHARED .. "/fixtures/lighter/" .. name, "rb"))
-  local text = f:read("*a")
-  f:close()
-  local start = assert(text:find('"payload":%s*[{%[]'), "fixture without payload: " .. name)
-  start = text:find("[{%[]", start)
-  local depth, i, in_string = 0, start, false
-  while i <= #text do
-    local ch = text:sub(i, i)
-    if in_string then
-      if ch == "\\" then i = i + 1 elseif ch == '"' then in_string = false end
-    elseif ch == '"' then in_string = true
-    elseif ch == "{" or ch == "[" then depth = depth + 1
-    elseif ch == "}" or ch == "]" then
-      depth = depth - 1
-      if depth == 0 then return text:sub(start, i) end
-    end
-    i = i + 1
-  end
-  error("unbalanced payload in " .. name)
-end
+local payload_text = require("lib.fixtures").payload_reader("lighter")
 
 -- A client object that only converts (no network), with ETH and LTC known.
 local v = assert(L.new { rest = "http://127.0.0.1:9/api/v1", read_only = true, account_index = 715085 })

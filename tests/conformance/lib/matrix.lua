@@ -10,8 +10,11 @@
 --   match       fault matchers: markets (the markets read), balance, place_market, place_limit,
 --               book_stream (outgoing book messages)
 --   bad_payloads  list of {name, match, action, call = function(v) ... end, order = bool}
+--               (M.market_buy and M.open_orders_after_resting build the common calls)
 --   corrupt_signature(sim, v) -> {status, text}: a signed request with one signature byte
 --               changed, sent as is
+--
+-- A venue file runs it with M.run_guarded(t, sim, adapter).
 --
 -- Every section runs protected: a failure is a "not ok" line, the world is cleaned (faults
 -- cleared, orders cancelled, positions closed) and the next section runs.
@@ -313,6 +316,29 @@ function M.run(t, sim, a)
   clean(t, sim, v, a)
 
   v:close()
+end
+
+-- A raise inside the run is one "not ok" line naming it, not the end of the test file.
+function M.run_guarded(t, sim, a, label)
+  local ok, err = xpcall(M.run, debug.traceback, t, sim, a)
+  if not ok then t.ok(false, (label or "the matrix") .. " stopped: " .. tostring(err)) end
+end
+
+-- ---- calls the adapters' bad-payload cases share -----------------------------------------------------
+
+-- A market buy of size: the order call whose answer a case breaks.
+function M.market_buy(symbol, size)
+  return function(v) return v:place { symbol = symbol, side = "buy", size = size, type = "market" } end
+end
+
+-- The open orders after resting one post-only buy 50 below the best bid: the list whose rows a
+-- case breaks.
+function M.open_orders_after_resting(symbol, size)
+  return function(v)
+    local book = assert(v:order_book(symbol, 1))
+    assert(v:place { symbol = symbol, side = "buy", size = size, price = book.bids[1].price - D("50"), type = "limit", tif = "post_only" })
+    return v:open_orders(symbol)
+  end
 end
 
 return M

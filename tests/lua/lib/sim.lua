@@ -8,6 +8,7 @@
 --   sim:requests{path = "/api/v1/info"}; sim:drop_ws("pacifica"); sim:advance(ms); sim:stop()
 --   sim:wait_for(function() return cond end, 5, "what we wait for")
 --   require("lib.sim").keys() -> tests/sim/scenarios/test_keys.json (made-up keys)
+--   require("lib.sim").lighter_keys() -> tests/sim/venues/lighter/test_keys.json
 local hedge = require "hedge"
 local cjson = require "cjson"
 
@@ -33,6 +34,10 @@ end
 
 function M.keys()
   return cjson.decode(read_file(SIM_DIR .. "/scenarios/test_keys.json")).pacifica
+end
+
+function M.lighter_keys()
+  return cjson.decode(read_file(SIM_DIR .. "/venues/lighter/test_keys.json"))
 end
 
 function M.default_scenario()
