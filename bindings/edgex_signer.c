@@ -396,6 +396,17 @@ static int read_request(lua_State *L, const char **method, const char **path, in
     return rc;
 }
 
+/* The signed request's table, v1 and v2 alike; the caller adds its `headers`. */
+static void push_signed_request(lua_State *L, const char *sign_string, const char *signature, const char *timestamp,
+                                const edgex_text *target, const edgex_text *rendered) {
+    lua_createtable(L, 0, 6);
+    set_string(L, "sign_string", sign_string);
+    set_string(L, "signature", signature);
+    set_string(L, "timestamp", timestamp);
+    set_string(L, "target", edgex_text_str(target));
+    set_string(L, "rendered_params", edgex_text_str(rendered));
+}
+
 static int v1_sign_request(lua_State *L) {
     v1_box *box = check_v1(L);
     const char *method, *path;
@@ -409,12 +420,7 @@ static int v1_sign_request(lua_State *L) {
     int rc = read_request(L, &method, &path, &ts, &rendered, &target, &err);
     if (!rc) rc = edgex_v1_request_sign(&auth, &box->key, ts, method, path, edgex_text_str(&rendered), &err);
     if (!rc) {
-        lua_createtable(L, 0, 6);
-        set_string(L, "sign_string", edgex_text_str(&auth.sign_string));
-        set_string(L, "signature", auth.signature_hex);
-        set_string(L, "timestamp", auth.timestamp);
-        set_string(L, "target", edgex_text_str(&target));
-        set_string(L, "rendered_params", edgex_text_str(&rendered));
+        push_signed_request(L, edgex_text_str(&auth.sign_string), auth.signature_hex, auth.timestamp, &target, &rendered);
         lua_createtable(L, 0, 2);
         set_string(L, EDGEX_V1_HEADER_TIMESTAMP, auth.timestamp);
         set_string(L, EDGEX_V1_HEADER_SIGNATURE, auth.signature_hex);
@@ -671,12 +677,7 @@ static int v2_sign_request(lua_State *L) {
     if (!rc) rc = read_request(L, &method, &path, &ts, &rendered, &target, &err);
     if (!rc) rc = edgex_v2_request_sign(&auth, box->api_secret, ts, method, path, edgex_text_str(&rendered), &err);
     if (!rc) {
-        lua_createtable(L, 0, 6);
-        set_string(L, "sign_string", edgex_text_str(&auth.sign_string));
-        set_string(L, "signature", auth.signature);
-        set_string(L, "timestamp", auth.timestamp);
-        set_string(L, "target", edgex_text_str(&target));
-        set_string(L, "rendered_params", edgex_text_str(&rendered));
+        push_signed_request(L, edgex_text_str(&auth.sign_string), auth.signature, auth.timestamp, &target, &rendered);
         push_v2_headers(L, box, &auth);
         lua_setfield(L, -2, "headers");
     }

@@ -68,6 +68,18 @@ int jfield_is_plain_decimal(const char *text, size_t length) {
     return i == length;
 }
 
+int jfield_copy_plain_decimal(const char *text, size_t length, const char *name, char *out, size_t cap,
+                              const jfield_where *where) {
+    if (length >= cap) return jfield_fail(where, name, "decimal text is too long");
+    if (!jfield_is_plain_decimal(text, length)) {
+        char problem[96];
+        snprintf(problem, sizeof problem, "\"%.40s\" is not a plain decimal", text);
+        return jfield_fail(where, name, problem);
+    }
+    memcpy(out, text, length + 1);
+    return 0;
+}
+
 int jfield_int(const json_t *value, const char *name, venue_optional_int *out, int required,
                const jfield_where *where) {
     out->value = 0;

@@ -44,6 +44,11 @@ int jfield_absent(const json_t *value, int required, const jfield_where *where, 
 /* Plain decimal text: optional '-', digits, optionally '.' and digits (no exponent, no '+'). */
 int jfield_is_plain_decimal(const char *text, size_t length);
 
+/* Copies text (a JSON string's length bytes) into out when it is a plain decimal shorter than
+ * cap; otherwise an error naming it ("decimal text is too long", "\"1e5\" is not a plain decimal"). */
+int jfield_copy_plain_decimal(const char *text, size_t length, const char *name, char *out, size_t cap,
+                              const jfield_where *where);
+
 /* A JSON integer, or a string of at most 18 digits with an optional '-' (recorders stringify
  * integers; 18 digits always fit int64). */
 int jfield_int(const json_t *value, const char *name, venue_optional_int *out, int required,

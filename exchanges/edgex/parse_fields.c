@@ -33,13 +33,7 @@ int edgex_value_decimal(const json_t *value, const char *name, edgex_decimal_tex
         out->state = EDGEX_VALUE_EMPTY;
         return 0;
     }
-    if (length >= sizeof out->text) return jfield_fail(where, name, "decimal text is too long");
-    if (!jfield_is_plain_decimal(text, length)) {
-        char problem[96];
-        snprintf(problem, sizeof problem, "\"%.40s\" is not a plain decimal", text);
-        return jfield_fail(where, name, problem);
-    }
-    memcpy(out->text, text, length + 1);
+    if (jfield_copy_plain_decimal(text, length, name, out->text, sizeof out->text, where) != 0) return -1;
     out->state = EDGEX_VALUE_SET;
     return 0;
 }

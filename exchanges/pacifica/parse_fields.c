@@ -1,7 +1,6 @@
 /* Field readers for the Pacifica parsers (see parse_fields.h). */
 #include "exchanges/pacifica/parse_fields.h"
 
-#include <stdio.h>
 #include <string.h>
 
 const json_t *pf_member(const json_t *object, const char *long_name, const char *short_name) {
@@ -27,16 +26,8 @@ int pf_decimal(const json_t *object, const char *long_name, const char *short_na
     if (json_is_real(value))
         return jfield_fail(where, name, "is a JSON float (its exact text is lost); expected a decimal string");
     if (!json_is_string(value)) return jfield_fail(where, name, "is not a decimal string");
-    const char *text = json_string_value(value);
-    size_t length = json_string_length(value);
-    if (length >= sizeof out->text) return jfield_fail(where, name, "decimal text is too long");
-    if (!jfield_is_plain_decimal(text, length)) {
-        char problem[96];
-        snprintf(problem, sizeof problem, "\"%.40s\" is not a plain decimal", text);
-        return jfield_fail(where, name, problem);
-    }
-    memcpy(out->text, text, length + 1);
-    return 0;
+    return jfield_copy_plain_decimal(json_string_value(value), json_string_length(value), name, out->text,
+                                     sizeof out->text, where);
 }
 
 int pf_int(const json_t *object, const char *long_name, const char *short_name, pacifica_optional_int *out,

@@ -207,6 +207,27 @@ t.is(#cl.placed, 0, "nothing was placed")
 t.raises(function() cl:close_position(7) end, "symbol must be a string", "close_position: a bad symbol raises")
 t.raises(function() cl:close_position("X", { reduce_only = false }) end, "unknown option 'reduce_only'", "it cannot be made to open")
 
+local lc = { name = "fake" }
+function lc.market(_, symbol)
+  if symbol == "X" then return { symbol = "X", max_leverage = 20 } end
+  return nil, B.error(lc, "market", "bad_symbol", "no " .. symbol)
+end
+local MODES = { cross = true, isolated = true }
+t.is(B.leverage_market(lc, "X", 20, "cross", MODES).symbol, "X", "leverage at the maximum: the market")
+local no_lev, lev_err = B.leverage_market(lc, "X", 21, nil, MODES)
+t.ok(no_lev == nil and lev_err.kind == "invalid_order" and lev_err.msg == "leverage 21 is outside 1..20 for X", "above the maximum: invalid_order")
+no_lev, lev_err = B.leverage_market(lc, "Y", 2, nil, MODES)
+t.ok(no_lev == nil and lev_err.kind == "bad_symbol" and lev_err.op == "set_leverage", "an unknown market: its error, as set_leverage's")
+t.raises(function() B.leverage_market(lc, "X", 2.5, nil, MODES) end, "whole number", "a fractional leverage raises")
+t.raises(function() B.leverage_market(lc, "X", 2, "portfolio", MODES) end, "margin_mode must be", "an unknown margin mode raises")
+
+t.ok(next(B.check_payment_window("X", nil)) == nil, "payment window: no options")
+t.raises(function() B.check_payment_window(1) end, "funding_payments: symbol must be a string", "payment window: a bad symbol raises")
+t.raises(function() B.check_payment_window("X", { since = 1 }) end, "unknown option 'since'", "payment window: an unknown option raises")
+local win = { since_ms = 100, until_ms = 200 }
+t.ok(not B.in_payment_window(100, win) and B.in_payment_window(101, win) and B.in_payment_window(200, win)
+  and not B.in_payment_window(201, win) and B.in_payment_window(5, {}), "payment window: after since_ms, up to until_ms")
+
 -- ---- caches ----------------------------------------------------------------------------------------------
 local loads = 0
 local mc = { name = "fake", market = B.cached_market }

@@ -277,6 +277,22 @@ function B.worst_price(reference, fraction, side, tick, toward)
   return price:ceil_to(tick)
 end
 
+-- The start every set_leverage(symbol, leverage, margin_mode?) shares: the argument checks
+-- (programmer errors, raised at set_leverage's caller; modes = the venue's margin-mode names)
+-- and the market, with the leverage inside 1..max_leverage. -> market | nil, err
+function B.leverage_market(client, symbol, leverage, margin_mode, modes)
+  if type(symbol) ~= "string" then error("set_leverage: symbol must be a string", 3) end
+  if type(leverage) ~= "number" or leverage % 1 ~= 0 then error("set_leverage: leverage must be a whole number", 3) end
+  if margin_mode ~= nil and not modes[margin_mode] then error("set_leverage: margin_mode must be 'cross' or 'isolated'", 3) end
+  local m, err = client:market(symbol)
+  if not m then err.op = "set_leverage"; return nil, err end
+  local max = m.max_leverage
+  if leverage < 1 or (max and max > 0 and leverage > max) then
+    return B.fail(client, "set_leverage", "invalid_order", ("leverage %d is outside 1..%d for %s"):format(leverage, max or 0, symbol))
+  end
+  return m
+end
+
 -- close_position(symbol, {size?, type = "market", price?, slippage_bps?, client_id?, tif?})
 --   -> the place result plus `position`; or {symbol, status = "flat"} when there is none.
 -- Always reduce-only and on the opposite side, so it can never open or flip a position; a size
@@ -302,6 +318,20 @@ function B.close_position(client, symbol, opts)
   if not r then perr.op = "close_position"; return nil, perr end
   r.position = pos
   return r
+end
+
+-- ---- what the venues booked (fills_for, funding_payments) ----------------------------------------
+
+-- funding_payments(symbol, {since_ms?, until_ms?}): the argument checks every venue shares
+-- (programmer errors, raised at its caller). -> opts
+function B.check_payment_window(symbol, opts)
+  if type(symbol) ~= "string" then error("funding_payments: symbol must be a string", 3) end
+  return B.check_options(opts, { since_ms = "number", until_ms = "number" }, "funding_payments", 3)
+end
+
+-- Whether a payment booked at at_ms falls in the window: after since_ms, up to until_ms.
+function B.in_payment_window(at_ms, opts)
+  return (not opts.since_ms or at_ms > opts.since_ms) and (not opts.until_ms or at_ms <= opts.until_ms)
 end
 
 -- ---- caches -------------------------------------------------------------------------------------

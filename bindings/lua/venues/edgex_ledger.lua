@@ -52,8 +52,7 @@ function M.extend(Client)
   end
 
   function Client:funding_payments(symbol, opts)
-    if type(symbol) ~= "string" then error("funding_payments: symbol must be a string", 2) end
-    opts = B.check_options(opts, { since_ms = "number", until_ms = "number" }, "funding_payments", 2)
+    opts = B.check_payment_window(symbol, opts)
     local m, merr = self:market(symbol)
     if not m then merr.op = "funding_payments"; return nil, merr end
     local r, err = self:_private("funding_payments", "GET", "account/getPositionTransactionPage", {
@@ -68,7 +67,7 @@ function M.extend(Client)
       if not at or not amount then
         return B.bad_response(self, "funding_payments", ("dataList[%d]: createdTime and deltaFundingFee must be decimal strings"):format(i), row)
       end
-      if row.type == "SETTLE_FUNDING_FEE" and (not opts.since_ms or at > opts.since_ms) and (not opts.until_ms or at <= opts.until_ms) then
+      if row.type == "SETTLE_FUNDING_FEE" and B.in_payment_window(at, opts) then
         out[#out + 1] = {
           id = row.id, symbol = symbol, amount = amount, rate = row.fundingRate,
           size = type(row.fundingPositionSize) == "string" and D.parse(row.fundingPositionSize) or nil, timestamp = at, info = row,

@@ -271,14 +271,8 @@ function M.extend(Client, E)
   -- edgeX refuses a leverage change while the contract has open orders (V.8.3): set it first.
   -- margin_mode ("cross" / "isolated") is v2 only and signed with the order key (V.8.4).
   function Client:set_leverage(symbol, leverage, margin_mode)
-    if type(symbol) ~= "string" then error("set_leverage: symbol must be a string", 2) end
-    if type(leverage) ~= "number" or leverage % 1 ~= 0 then error("set_leverage: leverage must be a whole number", 2) end
-    if margin_mode ~= nil and not MARGIN_MODE[margin_mode] then error("set_leverage: margin_mode must be 'cross' or 'isolated'", 2) end
-    local m, merr = self:market(symbol)
-    if not m then merr.op = "set_leverage"; return nil, merr end
-    if leverage < 1 or (m.max_leverage > 0 and leverage > m.max_leverage) then
-      return B.fail(self, "set_leverage", "invalid_order", ("leverage %d is outside 1..%d for %s"):format(leverage, m.max_leverage, symbol))
-    end
+    local m, merr = B.leverage_market(self, symbol, leverage, margin_mode, MARGIN_MODE)
+    if not m then return nil, merr end
     local info = {}
     if margin_mode then
       if self.api_version ~= "v2" then

@@ -95,8 +95,7 @@ function M.extend(Client, L)
   end
 
   function Client:funding_payments(symbol, opts)
-    if type(symbol) ~= "string" then error("funding_payments: symbol must be a string", 2) end
-    opts = B.check_options(opts, { since_ms = "number", until_ms = "number" }, "funding_payments", 2)
+    opts = B.check_payment_window(symbol, opts)
     self:_need_account("funding_payments")
     local m, merr = self:market(symbol)
     if not m then merr.op = "funding_payments"; return nil, merr end
@@ -114,7 +113,7 @@ function M.extend(Client, L)
         return B.bad_response(self, "funding_payments", ("position_fundings[%d]: timestamp and change must be numbers"):format(i), row)
       end
       local at = ts * 1000
-      if (not opts.since_ms or at > opts.since_ms) and (not opts.until_ms or at <= opts.until_ms)
+      if B.in_payment_window(at, opts)
         and (row.market_id == nil or tonumber(row.market_id) == m.id) then
         out[#out + 1] = {
           id = int_text(row.funding_id), symbol = m.symbol, amount = amount, rate = row.rate and tostring(row.rate),

@@ -93,8 +93,7 @@ function M.extend(Client)
   end
 
   function Client:funding_payments(symbol, opts)
-    if type(symbol) ~= "string" then error("funding_payments: symbol must be a string", 2) end
-    opts = B.check_options(opts, { since_ms = "number", until_ms = "number" }, "funding_payments", 2)
+    opts = B.check_payment_window(symbol, opts)
     local rows, err = pages(self, "funding_payments", "/funding/history", { { "account", self.account } }, "raw",
       function(all)
         local last = all[#all]
@@ -108,7 +107,7 @@ function M.extend(Client)
       if not at or not amount then
         return B.bad_response(self, "funding_payments", aerr or ("funding/history[%d]: created_at must be a number"):format(i), row)
       end
-      if row.symbol == symbol and (not opts.since_ms or at > opts.since_ms) and (not opts.until_ms or at <= opts.until_ms) then
+      if row.symbol == symbol and B.in_payment_window(at, opts) then
         out[#out + 1] = {
           id = B.id_text(row.history_id), symbol = symbol, amount = amount, rate = row.rate, size = B.dec(row.amount),
           side = row.side == "bid" and "long" or row.side == "ask" and "short" or row.side, timestamp = at, info = row,

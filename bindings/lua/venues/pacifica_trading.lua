@@ -173,14 +173,8 @@ function M.extend(Client, P)
   -- The margin mode is changed only when it differs (the venue refuses any change while a
   -- position is open, even to the same mode).
   function Client:set_leverage(symbol, leverage, margin_mode)
-    if type(symbol) ~= "string" then error("set_leverage: symbol must be a string", 2) end
-    if type(leverage) ~= "number" or leverage % 1 ~= 0 then error("set_leverage: leverage must be a whole number", 2) end
-    if margin_mode ~= nil and not MARGIN_MODES[margin_mode] then error("set_leverage: margin_mode must be 'cross' or 'isolated'", 2) end
-    local m, merr = self:market(symbol)
-    if not m then merr.op = "set_leverage"; return nil, merr end
-    if leverage < 1 or (m.max_leverage and leverage > m.max_leverage) then
-      return B.fail(self, "set_leverage", "invalid_order", ("leverage %d is outside 1..%d for %s"):format(leverage, m.max_leverage or 0, symbol))
-    end
+    local m, merr = B.leverage_market(self, symbol, leverage, margin_mode, MARGIN_MODES)
+    if not m then return nil, merr end
     local info = {}
     if margin_mode then
       local settings, serr = self:_get("set_leverage", "/account/settings", { { "account", self.account } }, "settings")
