@@ -140,7 +140,8 @@ end
 
 -- Every intent of a cycle, oldest first (the orders whose fills make up its PnL).
 function Journal:intents_of_cycle(cycle)
-  return must(self.db:intent_list { where = { cycle = cycle } }, nil, "intent_list") or {}
+  local rows, err = self.db:intent_list { where = { cycle = cycle } }
+  return must(rows, err, "intent_list") or {}
 end
 
 -- A fill or a funding payment as the venue booked it (hedge.store's fills and funding).
