@@ -1,13 +1,15 @@
 -- `make demo`: the rotation bot against the local venue simulator, all three venues, on a
 -- fast clock, for a few full cycles (about two minutes), with the live dashboard.
---   hedge scripts/demo.lua [--cycles N] [--minutes M] [--plain]
+--   hedge scripts/demo.lua [--cycles N] [--minutes M] [--plain] [--status LISTEN]
+-- --status 8080 (or 127.0.0.1:8080) also serves the live status page and /metrics there.
 -- It starts tests/sim/sim.mjs with scenarios/demo.json, writes a configuration and a
 -- .env for the simulator's made-up accounts under demo/, and runs scripts/strategy.lua there.
 local hedge = require "hedge"
 local cjson = require "cjson"
 
-local cycles, plain, minutes = "3", false, 4
+local cycles, plain, minutes, status_listen = "3", false, 4, nil
 for i = 1, #arg do
+  if arg[i] == "--status" then status_listen = assert(arg[i + 1], "--status needs a port or IP:PORT") end
   if arg[i] == "--cycles" then cycles = assert(arg[i + 1], "--cycles needs a number") end
   if arg[i] == "--minutes" then minutes = assert(tonumber(arg[i + 1]), "--minutes needs a number") end
   if arg[i] == "--plain" then plain = true end
@@ -34,6 +36,7 @@ local config = {
   hold_duration_hours = 24, wait_between_cycles_minutes = 60, check_interval_seconds = 600, time_scale = SCALE,
   min_net_apr_threshold = 5, min_volume_usd = 50000000, max_spread_pct = 0.15,
   liquidation_check_grace_period_seconds = 1800, state_db = "demo/hedge.db", log_file = "demo/hedge.log",
+  status = status_listen and { listen = status_listen } or nil,
 }
 local f = assert(io.open("demo/bot_config.json", "w"))
 f:write(cjson.encode(config))

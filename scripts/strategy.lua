@@ -62,10 +62,17 @@ if not venues then fail(verr) end
 local journal, jerr = Journal.open(cfg.state_db)
 if not journal then error("state database " .. cfg.state_db .. ": " .. tostring(jerr), 0) end
 
+-- The status page, JSON and metrics (bot/status.lua) when status.listen is set; the funding
+-- spread history it charts is recorded either way.
+local status, serr = require("bot.status").new { config = cfg, journal = journal, venues = venues, alerts = alerts,
+  env_file = option("--env", ".env") }
+if not status then error(serr, 0) end
+
 for i = 1, #arg do if arg[i] == "--plain" then dashboard.plain = true end end
 hedge.trap_signals()
 local machine = Machine.new {
   venues = venues, journal = journal, selection = selection, stoploss = stoploss, dashboard = dashboard, alerts = alerts,
+  observer = status:observer(),
   load_config = function()
     if not cfg then return nil, "no configuration" end
     local fresh, rerr = config_lib.reload(config_path, cfg)
@@ -80,7 +87,10 @@ if max_cycles then
   local add_cycle = journal.add_cycle
   journal.add_cycle = function(j, c) completed = completed + 1; return add_cycle(j, c) end
 end
+local started, start_err = status:start(machine)
+if not started then error(start_err, 0) end
 local outcome = machine:run(max_cycles and function(m) return completed >= max_cycles and m.state ~= "HOLDING" end or nil)
+status:stop()
 for _, client in pairs(venues) do if client.close then client:close() end end
 journal:close()
 alerts:flush(10)

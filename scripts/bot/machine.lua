@@ -2,7 +2,7 @@
 -- plus ERROR and SHUTDOWN; one hedge at a time. Every state change and the current hedge are
 -- persisted through the journal, so a restart resumes where the bot stopped (bot.recovery).
 --
--- deps = {venues, journal, load_config = fn() -> config | nil, err, selection, stoploss, log,
+-- deps = {venues, journal, load_config = fn() -> config | nil, err, selection, stoploss, log, observer (optional),
 --         dashboard (optional), alerts (optional: lib/alerts.lua, else built from config.alerts)}.
 -- The machine never talks to a venue directly: analysis,
 -- sizing, execution and monitor do.
@@ -65,6 +65,13 @@ function Machine:set_state(state, fields)
     self.log.info("bot", ("%s -> %s%s"):format(self.state, state, fields.last_error and (": " .. fields.last_error) or ""))
   end
   self.state = state
+  self:notify("state")
+end
+
+-- Tells deps.observer (the status page, bot/status.lua) that something it shows changed:
+-- "state", "rows" (a new funding table) or "check" (a holding check). It must not wait.
+function Machine:notify(what)
+  if self.deps.observer then self.deps.observer(self, what) end
 end
 
 function Machine:show(lines)
@@ -101,6 +108,7 @@ function Machine:analyze_and_open()
   for name, v in pairs(snap.venues) do self.markets[name] = v.markets end
   local rows = self.deps.selection.rank(snap, cfg, { plan = function(c) return sizing.plan(c, snap, cfg) end })
   self.last_rows, self.balances = rows, balances_of(snap)
+  self:notify("rows")
   if self.deps.dashboard then self:show(self.deps.dashboard.funding_table(rows, nil, 10)) end
   local tried = 0
   self.fee_of = {}
@@ -146,6 +154,7 @@ function Machine:hold_step()
   local h = self.hedge
   local st = monitor.check(self:ctx(), h)
   self.last_status = st
+  self:notify("check")
   alerting.holding(self, h, st)
   if self.deps.dashboard then
     local lines = self.deps.dashboard.holding { state = self.state, cycle = self.cycle, hedge = h, status = st,

@@ -148,6 +148,14 @@ config.schema = S.object({
     margin_distance_pct = S.number { gt = 0, max = 100, default = 10,
       doc = "alert when a leg's mark is closer than this (% of mark) to its liquidation price" },
   }, { optional = true, doc = "where alerts go (naked leg, failed unwind, halt, stop-loss, margin, funding convention); absent: the log only" }),
+  status = S.object({
+    listen = S.string { pattern = "^[%w%.:%[%]]+$", max_len = 64, required = true,
+      pattern_doc = 'IP:PORT such as "127.0.0.1:8080" or "0.0.0.0:9100", or a port alone for 127.0.0.1',
+      doc = "where the status page (/), its JSON (/api/state, /api/history, /api/funding) and Prometheus metrics (/metrics) are served; a port alone binds 127.0.0.1. Off loopback a token is required" },
+    token_env = S.string { pattern = "^[A-Za-z_][A-Za-z0-9_]*$", pattern_doc = "an environment variable name",
+      default = "HEDGE_STATUS_TOKEN",
+      doc = "variable (environment or .env) holding the bearer token, at least 16 characters; required off loopback, used on loopback when set" },
+  }, { optional = true, doc = "the read-only status server (page, JSON, metrics) on the bot's own loop; absent: off" }),
   fees = S.map(S.object({ taker = S.decimal { min = 0, max = "0.01", required = true,
     doc = "taker fee as a fraction of notional (0.0004 = 4 bps)" } }), {
     optional = true, key_pattern = "^[a-z]+$", key_doc = "a venue name (lighter, pacifica, edgex)",
@@ -172,7 +180,7 @@ config.schema = S.object({
 S.check_defaults(config.schema)
 
 -- Keys whose change needs a restart: a reload keeps the running values and says so.
-config.restart_keys = { venues = true, state_db = true, log_file = true }
+config.restart_keys = { venues = true, state_db = true, log_file = true, status = true }
 
 local function config_error(msg, errors, path)
   return { kind = "config", msg = msg, errors = errors or {}, file = path, exit_code = 2 }
