@@ -238,6 +238,14 @@ int main(int argc, char **argv) {
         break;
     }
     if (!script && !code) interactive = 1;
+    /* `hedge -i` (or bare `hedge`) in a folder with a bot_config.json loads the manual hedging
+     * commands (scripts/hedge.lua: funding_all, open, close, status, ...) with the configured
+     * venues, as the bot's operators expect; elsewhere it is the plain REPL. */
+    static char manual_script[4096];
+    if (interactive && !script && !code && getenv("HEDGE_PLAIN_REPL") == NULL && access("bot_config.json", R_OK) == 0 &&
+        find_named_script("hedge", manual_script, sizeof manual_script)) {
+        script = manual_script;
+    }
     if (interactive && code) { fprintf(stderr, "hedge: -i and -e cannot be combined\n"); return 2; }
 
     /* HEDGE_LOG="info,lighter=debug" sets levels; HEDGE_LOG_FILE appends JSON lines to a file. */
@@ -268,7 +276,15 @@ int main(int argc, char **argv) {
     luaL_openlibs(L);
     preload_modules(L);
     set_search_path(L, script);
-    set_arg_table(L, argv, script_index < argc ? script_index : 0, argc);
+    if (script == manual_script) {
+        set_arg_table(L, argv, argc, argc);   /* the loaded commands get no arguments of ours */
+        lua_getglobal(L, "arg");
+        lua_pushstring(L, script);
+        lua_rawseti(L, -2, 0);
+        lua_pop(L, 1);
+    } else {
+        set_arg_table(L, argv, script_index < argc ? script_index : 0, argc);
+    }
     sched_init(L, &host.loop);
     sched_on_idle(on_all_tasks_done, NULL);
     uv_timer_init(&host.loop, &exit_timer);
