@@ -14,6 +14,7 @@ header nav a { color: #cfe3ff; margin-right: .8em; }
 main { padding: .5em 1.2em 2em; max-width: 1200px; }
 section { background: #fff; border: 1px solid #d0d4da; border-radius: 6px; padding: .4em 1em 1em; margin: 1em 0; }
 h2 { font-size: 1.1em; margin: .6em 0; }
+h3 { font-size: 1em; margin: .9em 0 .3em; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: .25em .5em; border-bottom: 1px solid #eceef1; }
 .num { white-space: nowrap; }

@@ -242,12 +242,15 @@ function page.charts_section(history, held_symbol)
     title = ("Funding spread of %s over time (APR %%)"):format(held_symbol)
   end
   return table.concat({ "<h2>History</h2>", '<div class="charts">', page.pnl_chart(history.cycles),
-    page.spread_chart(samples, title), "</div>" }, "\n")
+    page.spread_chart(samples, title), "</div>", "<h3>What each cycle earned</h3>", page.cycles_table(history, 10) }, "\n")
 end
 
-function page.cycles_table(history)
+-- limit: only the newest cycles (the totals row still covers every cycle of the history).
+function page.cycles_table(history, limit)
   local out = { '<div class="table-wrap"><table class="cycles"><tr><th>cycle</th><th>symbol</th><th>long / short</th><th>opened (UTC)</th><th>closed (UTC)</th><th>reason</th><th>notional</th><th>funding</th><th>basis</th><th>fees</th><th>total</th><th>cumulative</th></tr>' }
-  for _, c in ipairs(history.cycles) do
+  local first = limit and math.max(1, #history.cycles - limit + 1) or 1
+  for i = first, #history.cycles do
+    local c = history.cycles[i]
     out[#out + 1] = ("<tr><td>%s</td><td>%s</td><td>%s / %s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
       :format(esc(tostring(c.cycle)), esc(c.symbol), esc(c.long_venue), esc(c.short_venue), esc(short_time(c.opened_at_ms)),
         esc(short_time(c.closed_at_ms)), esc(c.close_reason or ""), money(nil, c.notional, "plain"), money(nil, c.funding_pnl),
