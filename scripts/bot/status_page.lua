@@ -202,7 +202,7 @@ function page.pnl_chart(cycles)
   local every = math.max(1, math.ceil(#cycles / 10))
   for i = 1, #cycles, every do ticks[#ticks + 1] = i end
   return svg.line {
-    id = "chart-pnl", width = 560, title = "Cumulative realised PnL by cycle (USD; total = funding + basis - fees)",
+    id = "chart-pnl", width = 560, title = "Cumulative realised PnL by cycle (USD)",
     series = series, x_ticks = ticks, empty = "no cycle completed yet",
     x_format = function(x) return labels[math.floor(x + 0.5)] or "" end,
     y_format = function(y) return ("%.2f"):format(y) end,
@@ -241,7 +241,9 @@ function page.charts_section(history, held_symbol)
     for _, s in ipairs(history.spread) do if s.symbol == held_symbol then samples[#samples + 1] = s end end
     title = ("Funding spread of %s over time (APR %%)"):format(held_symbol)
   end
-  return table.concat({ "<h2>History</h2>", '<div class="charts">', page.pnl_chart(history.cycles),
+  return table.concat({ "<h2>History</h2>",
+    '<p class="legend">Realised PnL per cycle: total = funding + basis - fees (basis: the price PnL of the two legs).</p>',
+    '<div class="charts">', page.pnl_chart(history.cycles),
     page.spread_chart(samples, title), "</div>", "<h3>What each cycle earned</h3>", page.cycles_table(history, 10) }, "\n")
 end
 

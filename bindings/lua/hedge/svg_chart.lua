@@ -55,7 +55,7 @@ end
 
 function M.line(o)
   local width, height = o.width or 720, o.height or 260
-  local left, right, top, bottom = 64, 16, 28, 44
+  local left, right, top, bottom = 64, 36, 28, 44   -- room for the last x label, centred on its tick
   local plot_w, plot_h = width - left - right, height - top - bottom
   local series = o.series or {}
   local out = {}
