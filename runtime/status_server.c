@@ -645,6 +645,8 @@ int rt_status_server_open_stream(rt_status_server *srv, uint64_t id, const char 
     static const char *const stream_headers[] = {"x-accel-buffering: no", NULL};
     session *s = handed(srv, id);
     if (!s) return -1;
+    /* HEAD asks what a GET would get: the stream's headers, and no stream. */
+    if (s->request.head) return set_answer(s, 200, "text/event-stream; charset=utf-8", NULL, 0, stream_headers);
     free_answer(s);
     if (copy_extra_headers(s, stream_headers) != 0) return -1;
     s->status = 200;

@@ -369,6 +369,12 @@ static void test_event_stream(void) {
     close(fd);
     usleep(100000);
     is_int(get_status(plain_port, "/hello", NULL), 200, "a reader leaving the stream does not disturb the server");
+    response r;
+    is_int(exchange(plain_port, "HEAD /events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", &r), 200,
+           "HEAD on the event stream: 200");
+    ok(strcasestr(r.head, "content-type: text/event-stream") && header_number(r.head, "content-length") == 0,
+       "its headers, and no stream behind them");
+    free_response(&r);
 }
 
 static void test_token_server(void) {
