@@ -20,7 +20,6 @@
 -- get a new snapshot: a book is never patched across a gap. Frames without sequence numbers are
 -- applied as they come (older deployments). A frame that cannot be read is counted
 -- (v.stream_errors, v.last_stream_error, kind bad_response) and never stops the stream.
-local hedge = require "hedge"
 local B = require "venues.base"
 local stream = require "venues.stream"
 local lp = require "lighter.parse"
