@@ -7,9 +7,10 @@
 
 static const char base58_alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-/* The encoder works in limbs of 58^5 rather than single base-58 digits: a 64-byte signature
- * then costs ~1,100 multiply-adds instead of ~5,600, which matters because every signed
- * request encodes one. 58^5 * 256 + 255 still fits comfortably in 64 bits. */
+/* The encoder works in limbs of 58^5 rather than single base-58 digits, and feeds the input
+ * four bytes at a time rather than one: a 64-byte signature then costs ~150 limb steps (a
+ * quarter of byte-at-a-time, a thirtieth of digit-by-digit), which matters because every signed
+ * request encodes one. A limb times 2^32 plus a carry (< 2^33) still fits in 64 bits. */
 #define LIMB_BASE 656356768u /* 58^5 */
 #define DIGITS_PER_LIMB 5
 #define MAX_TEXT_LENGTH (PACIFICA_BASE58_ENCODED_CAP(PACIFICA_BASE58_MAX_BYTES))
@@ -29,10 +30,15 @@ long pacifica_base58_encode(const uint8_t *bytes, size_t length, char *out, size
 
     uint32_t limbs[MAX_ENCODE_LIMBS]; /* little-endian limbs of the value */
     size_t used = 0;
-    for (size_t i = zeros; i < length; i++) {
-        uint64_t carry = bytes[i];
+    /* value = value * 256^chunk + next chunk bytes; the first chunk takes the odd bytes so the
+     * rest come in whole groups of four. */
+    for (size_t i = zeros; i < length;) {
+        size_t chunk = (length - i) % 4 ? (length - i) % 4 : 4;
+        uint64_t carry = 0;
+        for (size_t k = 0; k < chunk; k++) carry = carry << 8 | bytes[i + k];
+        unsigned shift = (unsigned)(8 * chunk);
         for (size_t j = 0; j < used; j++) {
-            carry += (uint64_t)limbs[j] << 8;
+            carry += (uint64_t)limbs[j] << shift;
             limbs[j] = (uint32_t)(carry % LIMB_BASE);
             carry /= LIMB_BASE;
         }
@@ -40,6 +46,7 @@ long pacifica_base58_encode(const uint8_t *bytes, size_t length, char *out, size
             limbs[used++] = (uint32_t)(carry % LIMB_BASE);
             carry /= LIMB_BASE;
         }
+        i += chunk;
     }
 
     size_t top_digits = 0;

@@ -5,36 +5,64 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where in the value the writer is, for error messages ("data.take_profit.stop_price"). */
+/* Where in the value the writer is, for error messages ("data.take_profit.stop_price"). The
+ * segments are only pointers and indexes; the text is rendered when a message needs it, so the
+ * signing hot path never formats a path it will not print. */
+#define JSON_PATH_SEGMENTS (PACIFICA_JSON_MAX_DEPTH + 4)
+
 struct json_path {
+    const char *prefix;                 /* the caller's path_prefix, "" for none */
+    struct {
+        const char *key;                /* NULL: an array index */
+        size_t key_length, index;
+    } segments[JSON_PATH_SEGMENTS];
+    size_t depth;                       /* may exceed JSON_PATH_SEGMENTS; the rest is not shown */
     char text[256];
-    size_t length;
 };
 
+static void json_path_init(struct json_path *path, const char *prefix) {
+    path->prefix = prefix ? prefix : "";
+    path->depth = 0;
+    path->text[0] = '\0';
+}
+
 static size_t json_path_push_key(struct json_path *path, const char *key, size_t key_length) {
-    size_t saved = path->length;
-    int n = snprintf(path->text + path->length, sizeof path->text - path->length, "%s%.*s",
-                     path->length ? "." : "", (int)(key_length > 64 ? 64 : key_length), key);
-    if (n > 0) path->length += (size_t)n < sizeof path->text - path->length ? (size_t)n
-                                                                          : sizeof path->text - 1 - path->length;
+    size_t saved = path->depth;
+    if (path->depth < JSON_PATH_SEGMENTS) {
+        path->segments[path->depth].key = key;
+        path->segments[path->depth].key_length = key_length;
+    }
+    path->depth++;
     return saved;
 }
 
 static size_t json_path_push_index(struct json_path *path, size_t index) {
-    size_t saved = path->length;
-    int n = snprintf(path->text + path->length, sizeof path->text - path->length, "[%zu]", index);
-    if (n > 0) path->length += (size_t)n < sizeof path->text - path->length ? (size_t)n
-                                                                          : sizeof path->text - 1 - path->length;
+    size_t saved = path->depth;
+    if (path->depth < JSON_PATH_SEGMENTS) {
+        path->segments[path->depth].key = NULL;
+        path->segments[path->depth].index = index;
+    }
+    path->depth++;
     return saved;
 }
 
-static void json_path_pop(struct json_path *path, size_t saved) {
-    path->length = saved;
-    path->text[saved] = '\0';
-}
+static void json_path_pop(struct json_path *path, size_t saved) { path->depth = saved; }
 
-static const char *json_path_name(const struct json_path *path) {
-    return path->length ? path->text : "(top level)";
+static const char *json_path_name(struct json_path *path) {
+    size_t used = 0, cap = sizeof path->text;
+    int n = snprintf(path->text, cap, "%s", path->prefix);
+    used = n > 0 ? (size_t)n : 0;
+    size_t shown = path->depth < JSON_PATH_SEGMENTS ? path->depth : JSON_PATH_SEGMENTS;
+    for (size_t i = 0; i < shown && used + 1 < cap; i++) {
+        if (path->segments[i].key) {
+            size_t length = path->segments[i].key_length > 64 ? 64 : path->segments[i].key_length;
+            n = snprintf(path->text + used, cap - used, "%s%.*s", used ? "." : "", (int)length, path->segments[i].key);
+        } else {
+            n = snprintf(path->text + used, cap - used, "[%zu]", path->segments[i].index);
+        }
+        if (n > 0) used += (size_t)n < cap - used ? (size_t)n : cap - 1 - used;
+    }
+    return used ? path->text : "(top level)";
 }
 
 /* Decodes one UTF-8 sequence at bytes[*at]; returns the code point or -1 if malformed
@@ -67,7 +95,7 @@ static void append_unicode_escape(pacifica_text *out, unsigned code_unit) {
 }
 
 static int write_string_at(pacifica_text *out, const char *text, size_t length, unsigned flags,
-                           const struct json_path *path, char *err, size_t errcap) {
+                           struct json_path *path, char *err, size_t errcap) {
     const unsigned char *bytes = (const unsigned char *)text;
     pacifica_text_append_char(out, '"');
     size_t at = 0;
@@ -223,8 +251,7 @@ static int write_value(pacifica_text *out, const json_t *value, unsigned flags, 
 int pacifica_json_write(pacifica_text *out, const json_t *value, unsigned flags, const char *path_prefix,
                         char *err, size_t errcap) {
     struct json_path path;
-    snprintf(path.text, sizeof path.text, "%s", path_prefix ? path_prefix : "");
-    path.length = strlen(path.text);
+    json_path_init(&path, path_prefix);
     if (!value) {
         if (err) snprintf(err, errcap, "%s: no JSON value", json_path_name(&path));
         return -1;
@@ -243,7 +270,8 @@ int pacifica_canonical_json_write(pacifica_text *out, const json_t *value, char 
 
 int pacifica_json_write_string(pacifica_text *out, const char *bytes, size_t length, unsigned flags,
                                char *err, size_t errcap) {
-    struct json_path path = {"string", 6};
+    struct json_path path;
+    json_path_init(&path, "string");
     int rc = write_string_at(out, bytes, length, flags, &path, err, errcap);
     if (rc == 0 && out->out_of_memory) {
         if (err) snprintf(err, errcap, "out of memory while writing JSON");

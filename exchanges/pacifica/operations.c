@@ -338,9 +338,24 @@ static const char *json_kind_name(const json_t *value) {
 static int validate_object(const char *type, const char *prefix, const pacifica_field *fields,
                            const json_t *object, char *err, size_t errcap);
 
-/* Checks one present value. `where` is "create_order: take_profit.stop_price". */
-static int validate_value(const char *where, const pacifica_field *field, const json_t *value, const char *type,
+/* Where a value sits: "create_order: take_profit.stop_price", rendered only for a message (the
+ * signing hot path validates every field of every order and must not format names it will
+ * not print). */
+typedef struct field_place {
+    const char *type, *prefix, *dot, *key;
+} field_place;
+
+static const char *place_text(const field_place *at, char *buffer, size_t cap) {
+    snprintf(buffer, cap, "%s: %s%s%s", at->type, at->prefix, at->dot, at->key);
+    return buffer;
+}
+
+/* Checks one present value. */
+static int validate_value(const field_place *at, const pacifica_field *field, const json_t *value, const char *type,
                           char *err, size_t errcap) {
+    char where_buffer[192];
+/* The place, rendered on the failure paths only. */
+#define WHERE place_text(at, where_buffer, sizeof where_buffer)
     static const char *const sides[] = {"bid", "ask", NULL};
     static const char *const tifs[] = {"GTC", "IOC", "ALO", "TOB", NULL};
     static const char *const triggers[] = {"mark_price", "last_trade_price", "mid_price", NULL};
@@ -348,13 +363,13 @@ static int validate_value(const char *where, const pacifica_field *field, const 
     size_t length = text ? json_string_length(value) : 0;
     /* Embedded NULs would make the C string and the JSON string differ. */
     if (text && strlen(text) != length) {
-        snprintf(err, errcap, "%s contains a NUL character", where);
+        snprintf(err, errcap, "%s contains a NUL character", WHERE);
         return -1;
     }
     switch (field->kind) {
     case PACIFICA_FIELD_SYMBOL:
         if (text && is_symbol(text, length)) return 0;
-        snprintf(err, errcap, "%s must be a market symbol such as \"BTC\" (found %s)", where,
+        snprintf(err, errcap, "%s must be a market symbol such as \"BTC\" (found %s)", WHERE,
                  text ? "an invalid string" : json_kind_name(value));
         return -1;
     case PACIFICA_FIELD_DECIMAL_POSITIVE:
@@ -362,36 +377,36 @@ static int validate_value(const char *where, const pacifica_field *field, const 
         int allow_zero = field->kind == PACIFICA_FIELD_DECIMAL_NON_NEGATIVE;
         if (text && pacifica_is_plain_decimal(text, length, allow_zero)) return 0;
         if (text && pacifica_is_plain_decimal(text, length, 1)) {
-            snprintf(err, errcap, "%s must be greater than zero (found \"%s\")", where, text);
+            snprintf(err, errcap, "%s must be greater than zero (found \"%s\")", WHERE, text);
         } else if (text) {
             snprintf(err, errcap, "%s must be a plain decimal string such as \"0.1\": digits, at most one '.', "
-                     "no sign, exponent, spaces or leading zeros (found \"%.40s\")", where, text);
+                     "no sign, exponent, spaces or leading zeros (found \"%.40s\")", WHERE, text);
         } else {
             snprintf(err, errcap, "%s must be a decimal string such as \"0.1\" (found %s; numbers are never "
-                     "sent as floats)", where, json_kind_name(value));
+                     "sent as floats)", WHERE, json_kind_name(value));
         }
         return -1;
     }
     case PACIFICA_FIELD_SIDE:
         if (text && is_one_of(text, sides)) return 0;
-        snprintf(err, errcap, "%s must be \"bid\" or \"ask\"", where);
+        snprintf(err, errcap, "%s must be \"bid\" or \"ask\"", WHERE);
         return -1;
     case PACIFICA_FIELD_TIME_IN_FORCE:
         if (text && is_one_of(text, tifs)) return 0;
-        snprintf(err, errcap, "%s must be one of \"GTC\", \"IOC\", \"ALO\", \"TOB\"", where);
+        snprintf(err, errcap, "%s must be one of \"GTC\", \"IOC\", \"ALO\", \"TOB\"", WHERE);
         return -1;
     case PACIFICA_FIELD_TRIGGER_PRICE_TYPE:
         if (text && is_one_of(text, triggers)) return 0;
-        snprintf(err, errcap, "%s must be one of \"mark_price\", \"last_trade_price\", \"mid_price\"", where);
+        snprintf(err, errcap, "%s must be one of \"mark_price\", \"last_trade_price\", \"mid_price\"", WHERE);
         return -1;
     case PACIFICA_FIELD_UUID:
         if (text && pacifica_is_uuid(text, length)) return 0;
         snprintf(err, errcap, "%s must be a lower-case UUID such as \"3c396af3-ff65-4de4-ab4d-7950b0b1942a\" "
-                 "(found %s)", where, text ? "another string" : json_kind_name(value));
+                 "(found %s)", WHERE, text ? "another string" : json_kind_name(value));
         return -1;
     case PACIFICA_FIELD_BOOLEAN:
         if (json_is_boolean(value)) return 0;
-        snprintf(err, errcap, "%s must be true or false (found %s)", where, json_kind_name(value));
+        snprintf(err, errcap, "%s must be true or false (found %s)", WHERE, json_kind_name(value));
         return -1;
     case PACIFICA_FIELD_ORDER_ID:
     case PACIFICA_FIELD_POSITIVE_INTEGER: {
@@ -399,31 +414,33 @@ static int validate_value(const char *where, const pacifica_field *field, const 
         if (json_is_integer(value) && json_integer_value(value) >= minimum) return 0;
         const char *rule = minimum ? "an integer >= 1" : "a non-negative integer";
         if (json_is_integer(value))
-            snprintf(err, errcap, "%s must be %s (found %" JSON_INTEGER_FORMAT ")", where, rule, json_integer_value(value));
+            snprintf(err, errcap, "%s must be %s (found %" JSON_INTEGER_FORMAT ")", WHERE, rule, json_integer_value(value));
         else
-            snprintf(err, errcap, "%s must be %s (found %s)", where, rule, json_kind_name(value));
+            snprintf(err, errcap, "%s must be %s (found %s)", WHERE, rule, json_kind_name(value));
         return -1;
     }
     case PACIFICA_FIELD_ADDRESS:
         if (text && base58_length_is(text, length, 32)) return 0;
-        snprintf(err, errcap, "%s must be a base58 Solana address (32 bytes)", where);
+        snprintf(err, errcap, "%s must be a base58 Solana address (32 bytes)", WHERE);
         return -1;
     case PACIFICA_FIELD_SIGNATURE:
         if (text && base58_length_is(text, length, 64)) return 0;
-        snprintf(err, errcap, "%s must be a base58 Ed25519 signature (64 bytes)", where);
+        snprintf(err, errcap, "%s must be a base58 Ed25519 signature (64 bytes)", WHERE);
         return -1;
     case PACIFICA_FIELD_TEXT:
         if (text && is_printable_text(text, length)) return 0;
-        snprintf(err, errcap, "%s must be 1 to 128 printable ASCII characters (found %s)", where,
+        snprintf(err, errcap, "%s must be 1 to 128 printable ASCII characters (found %s)", WHERE,
                  text ? "another string" : json_kind_name(value));
         return -1;
     case PACIFICA_FIELD_OBJECT: {
-        const char *path = strchr(where, ' ');
-        return validate_object(type, path ? path + 1 : where, field->members, value, err, errcap);
+        char nested[160];
+        snprintf(nested, sizeof nested, "%s%s%s", at->prefix, at->dot, at->key);
+        return validate_object(type, nested, field->members, value, err, errcap);
     }
     }
-    snprintf(err, errcap, "%s has an unknown field kind", where);
+    snprintf(err, errcap, "%s has an unknown field kind", WHERE);
     return -1;
+#undef WHERE
 }
 
 static int validate_object(const char *type, const char *prefix, const pacifica_field *fields,
@@ -451,13 +468,14 @@ static int validate_object(const char *type, const char *prefix, const pacifica_
                      used ? allowed : "none");
             return -1;
         }
-        char where[192];
-        snprintf(where, sizeof where, "%s: %s%s%s", type, prefix, dot, key);
+        field_place at = {type, prefix, dot, key};
         if (json_is_null(value)) {
-            snprintf(err, errcap, "%s must not be null (leave an optional field out instead)", where);
+            char where[192];
+            snprintf(err, errcap, "%s must not be null (leave an optional field out instead)",
+                     place_text(&at, where, sizeof where));
             return -1;
         }
-        if (validate_value(where, field, value, type, err, errcap) != 0) return -1;
+        if (validate_value(&at, field, value, type, err, errcap) != 0) return -1;
     }
     for (const pacifica_field *field = fields; field->name; field++) {
         if ((field->flags & REQUIRED) && !json_object_get(object, field->name)) {
@@ -466,17 +484,20 @@ static int validate_object(const char *type, const char *prefix, const pacifica_
         }
     }
     for (unsigned group = 1; group <= MAX_GROUP; group++) {
-        char names[256] = "";
-        size_t used = 0;
         int members = 0, present = 0;
         for (const pacifica_field *field = fields; field->name; field++) {
             if ((field->flags >> PACIFICA_FIELD_GROUP_SHIFT) != group) continue;
             members++;
             present += json_object_get(object, field->name) != NULL;
-            int n = snprintf(names + used, sizeof names - used, "%s%s", used ? " or " : "", field->name);
-            if (n > 0 && (size_t)n < sizeof names - used) used += (size_t)n;
         }
         if (members && present != 1) {
+            char names[256] = "";
+            size_t used = 0;
+            for (const pacifica_field *field = fields; field->name; field++) {
+                if ((field->flags >> PACIFICA_FIELD_GROUP_SHIFT) != group) continue;
+                int n = snprintf(names + used, sizeof names - used, "%s%s", used ? " or " : "", field->name);
+                if (n > 0 && (size_t)n < sizeof names - used) used += (size_t)n;
+            }
             snprintf(err, errcap, "%s: give %s one of %s", type, present ? "only" : "exactly", names);
             return -1;
         }
