@@ -5,7 +5,9 @@
 # it, close("ETH") refuses while the bot holds it, and closes it once the bot is stopped.
 use strict;
 use warnings;
-use IO::Pty;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use ReplPty;
 use IPC::Open2;
 use File::Temp qw(tempdir);
 use Time::HiRes qw(time sleep);
@@ -14,16 +16,6 @@ use HTTP::Tiny;
 
 my $hedge = $ENV{HEDGE_BIN} // './hedge';
 my $dir = tempdir(CLEANUP => 1);
-my $tests = 0;
-my $failed = 0;
-
-sub ok {
-    my ($cond, $name) = @_;
-    $tests++;
-    $failed++ unless $cond;
-    print(($cond ? "ok" : "not ok") . " $tests - $name\n");
-    return $cond;
-}
 
 # ---- the simulator (its stdin is our pipe: it exits when we do) -----------------------------
 my ($sim_out, $sim_in);
@@ -63,59 +55,23 @@ open(my $ef, '>', "$dir/.env") or die; print $ef $env; close $ef;
 my @files = ('--config', "$dir/bot_config.json", '--env', "$dir/.env");
 
 # ---- the REPL in a pseudo-terminal ------------------------------------------------------------
-my $pty = IO::Pty->new;
-eval { $pty->slave->set_winsize(50, 200, 0, 0) };
-my $pid = fork();
-die "fork: $!" unless defined $pid;
-if ($pid == 0) {
-    $pty->make_slave_controlling_terminal;
-    my $slave = $pty->slave;
-    close $pty;
-    open(STDIN, '<&', $slave) or die;
-    open(STDOUT, '>&', $slave) or die;
-    open(STDERR, '>&', $slave) or die;
-    $ENV{TERM} = 'xterm';
-    $ENV{HEDGE_HISTORY} = "$dir/history";
-    exec($hedge, '-i', 'scripts/hedge.lua', @files) or die "exec $hedge: $!";
-}
-$pty->close_slave;
-
-my $screen = '';
-sub expect_output {
-    my ($pattern, $timeout, $from) = @_;
-    $from //= 0;
-    my $deadline = time + $timeout;
-    while (time < $deadline) {
-        return 1 if substr($screen, $from) =~ $pattern;
-        my $rin = '';
-        vec($rin, fileno($pty), 1) = 1;
-        my $left = $deadline - time;
-        $left = 0 if $left < 0;
-        if (select(my $rout = $rin, undef, undef, $left) > 0) {
-            my $n = sysread($pty, my $buf, 65536);
-            last unless $n;
-            $screen .= $buf;
-        }
-    }
-    return substr($screen, $from) =~ $pattern ? 1 : 0;
-}
-sub type_text { syswrite($pty, $_[0]); }
+my $pid = spawn_on_pty({ HEDGE_HISTORY => "$dir/history" }, 50, 200, $hedge, '-i', 'scripts/hedge.lua', @files);
 
 ok(expect_output(qr/open\("ETH", \{size_quote = 100\}\).*venues: edgex, lighter, pacifica.*hedge> /s, 20),
    'hedge -i scripts/hedge.lua loads the manual commands for the configured venues');
 
-my $mark = length $screen;
+my $mark = screen_length();
 type_text("funding_all()\r");
 ok(expect_output(qr/best long \/ short.*\r\nETH .*lighter \/ pacifica.*hedge> /s, 20, $mark), 'funding_all() prints the funding table');
-ok(substr($screen, $mark) =~ /edgex APR\s+lighter APR\s+pacifica APR/, '... with an APR column per venue');
+ok(substr(screen_text(), $mark) =~ /edgex APR\s+lighter APR\s+pacifica APR/, '... with an APR column per venue');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("open(\"ETH\", {size_quote = 100})\r");
 ok(expect_output(qr/open a hedge on ETH.*Send both orders\? \[y\/N\] /s, 20, $mark), 'open() shows the plan and asks for confirmation');
-ok(substr($screen, $mark) =~ /size 0\.0285 ETH on each leg/, '... $100 at the mid is 0.0285 ETH on both venues\' step');
+ok(substr(screen_text(), $mark) =~ /size 0\.0285 ETH on each leg/, '... $100 at the mid is 0.0285 ETH on both venues\' step');
 my $positions = sim_positions('lighter', '281');
 ok($positions && !%$positions, 'nothing is sent before the answer');
-$mark = length $screen;
+$mark = screen_length();
 type_text("y\r");
 ok(expect_output(qr/opened ETH in \d+ ms: long 0\.0285 on lighter.*short 0\.0285 on pacifica.*the bot adopts it.*hedge> /s, 30, $mark),
    'after "y" the hedge is opened and journalled for the bot');
@@ -124,7 +80,7 @@ my $pac = sim_positions('pacifica', 'Dcz2WMjnTGPJKhc4WWWPDas8M1xf69HN13tTPoHA9XE
 ok($positions && ($positions->{ETH} // '') eq 'long 0.0285' && ($pac->{ETH} // '') eq 'short 0.0285',
    'the simulator holds long 0.0285 ETH on lighter and short 0.0285 on pacifica');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("status()\r");
 ok(expect_output(qr/journal's hedge: ETH long on lighter, short on pacifica \(opened by hand.*hedge ETH: long 0\.0285 on lighter, short 0\.0285 on pacifica .* hedged.*hedge> /s, 20, $mark),
    'status() shows the journal\'s manual hedge and the hedged pair');
@@ -152,7 +108,7 @@ while (time < $deadline && $log !~ /HOLDING/) {
     sleep 0.1;
 }
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("close(\"ETH\")\r");
 ok(expect_output(qr/error: the bot is running \(pid \d+.*holds a hedge on ETH.*refuses.*hedge> /s, 20, $mark),
    'close() refuses while the running bot holds ETH (the ownership lock)');
@@ -169,10 +125,10 @@ while (time < $deadline) {
 }
 ok(defined $bot_status && $bot_status == 0, 'the bot stops on SIGTERM, leaving the hedge as it is');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("close(\"ETH\")\r");
 ok(expect_output(qr/Close 2 position\(s\) and cancel 0 order\(s\) on ETH\? \[y\/N\] /s, 20, $mark), 'with the bot stopped, close() asks');
-$mark = length $screen;
+$mark = screen_length();
 type_text("y\r");
 ok(expect_output(qr/lighter\s+flat, no open orders\r?\n\s+closed ETH long 0\.0285.*pacifica\s+flat, no open orders\r?\n\s+closed ETH short 0\.0285.*RESULT: everything is closed.*hedge> /s, 30, $mark),
    'close("ETH") closes both legs and reports each venue');
@@ -180,10 +136,10 @@ $positions = sim_positions('lighter', '281');
 $pac = sim_positions('pacifica', 'Dcz2WMjnTGPJKhc4WWWPDas8M1xf69HN13tTPoHA9XEJ');
 ok($positions && !%$positions && $pac && !%$pac, 'the simulator shows both accounts flat');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("status()\r");
 ok(expect_output(qr/bot: not running.*positions: none.*hedge> /s, 20, $mark), 'status() shows nothing open and no journal hedge');
-ok(substr($screen, $mark) !~ /journal's hedge/, '... the journal\'s hedge is closed');
+ok(substr(screen_text(), $mark) !~ /journal's hedge/, '... the journal\'s hedge is closed');
 
 type_text("\x04");
 my $status;
@@ -212,10 +168,6 @@ ok(($state->{state}{state} // '') eq 'IDLE' && !$state->{hedge}, 'the journal is
 close $sim_in;
 waitpid($sim_pid, 0);
 
-if ($failed) {
-    my $s = $screen; $s =~ s/\e/<ESC>/g; $s =~ s/\r//g;
-    print "# screen:\n"; print "# $_\n" for split /\n/, $s;
-    if (open(my $bf, '<', "$dir/bot.out")) { local $/; my $b = <$bf>; print "# bot:\n"; print "# $_\n" for split /\n/, $b; }
-}
-print "1..$tests\n";
-exit($failed ? 1 : 0);
+my $exit_status = tap_done();
+if ($exit_status && open(my $bf, '<', "$dir/bot.out")) { local $/; my $b = <$bf>; print "# bot:\n"; print "# $_\n" for split /\n/, $b; }
+exit($exit_status);

@@ -3,97 +3,47 @@
 # chunks, history saved, Tab completion, Ctrl-C cancelling a waiting chunk, Ctrl-D exiting.
 use strict;
 use warnings;
-use IO::Pty;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use ReplPty;
 use File::Temp qw(tempdir);
 use Time::HiRes qw(time sleep);
 
 my $hedge = $ENV{HEDGE_BIN} // './hedge';
 my $dir = tempdir(CLEANUP => 1);
 my $history = "$dir/history";
-my $tests = 0;
-my $failed = 0;
-
-sub ok {
-    my ($cond, $name) = @_;
-    $tests++;
-    $failed++ unless $cond;
-    print(($cond ? "ok" : "not ok") . " $tests - $name\n");
-    return $cond;
-}
-
-my $pty = IO::Pty->new;
-eval { $pty->slave->set_winsize(40, 120, 0, 0) };   # rows, cols
-my $pid = fork();
-die "fork: $!" unless defined $pid;
-if ($pid == 0) {
-    $pty->make_slave_controlling_terminal;
-    my $slave = $pty->slave;
-    close $pty;
-    open(STDIN, '<&', $slave) or die;
-    open(STDOUT, '>&', $slave) or die;
-    open(STDERR, '>&', $slave) or die;
-    $ENV{TERM} = 'xterm';
-    $ENV{HEDGE_HISTORY} = $history;
-    exec($hedge) or die "exec $hedge: $!";
-}
-$pty->close_slave;
-
-my $screen = '';
-# Reads until $pattern shows up in the output after $from, or the deadline passes.
-sub expect_output {
-    my ($pattern, $timeout, $from) = @_;
-    $from //= 0;
-    my $deadline = time + $timeout;
-    while (time < $deadline) {
-        return 1 if substr($screen, $from) =~ $pattern;
-        my $rin = '';
-        vec($rin, fileno($pty), 1) = 1;
-        my $left = $deadline - time;
-        $left = 0 if $left < 0;
-        if (select(my $rout = $rin, undef, undef, $left) > 0) {
-            my $n = sysread($pty, my $buf, 4096);
-            last unless $n;
-            $screen .= $buf;
-        }
-    }
-    return substr($screen, $from) =~ $pattern ? 1 : 0;
-}
-
-sub type_text {
-    my ($text) = @_;
-    syswrite($pty, $text);
-}
+my $pid = spawn_on_pty({ HEDGE_HISTORY => $history, HEDGE_PLAIN_REPL => '1' }, 40, 120, $hedge);
 
 ok(expect_output(qr/hedge> /, 10), 'prompt shown');
 
-my $mark = length $screen;
+my $mark = screen_length();
 type_text("1+1\r");
 ok(expect_output(qr/\r\n2\r\n.*hedge> /s, 5, $mark), '1+1 prints 2 and a new prompt');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("=3*7\r");
 ok(expect_output(qr/\r\n21\r\n/, 5, $mark), '=expr prints its value');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("function f()\r");
 ok(expect_output(qr/\.\.\.> /, 5, $mark), 'an incomplete chunk continues on the next line');
-$mark = length $screen;
+$mark = screen_length();
 type_text("return {b = 2, a = 'x'} end\r");
 ok(expect_output(qr/hedge> /, 5, $mark), 'the chunk completes');
-$mark = length $screen;
+$mark = screen_length();
 type_text("f()\r");
 ok(expect_output(qr/\{\r\n  a = "x",\r\n  b = 2,\r\n\}/, 5, $mark), 'tables are pretty-printed with sorted keys');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("error('bad thing')\r");
 ok(expect_output(qr/stdin:1: bad thing.*hedge> /s, 5, $mark), 'an error is shown with its position and the prompt returns');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("hedge.sl\t");
 type_text(" == hedge.sleep\r");    # evaluates true only if Tab completed "sl" to "sleep"
 ok(expect_output(qr/\r\ntrue\r\n/, 5, $mark), 'Tab completes a table field');
 
-$mark = length $screen;
+$mark = screen_length();
 my $t0 = time;
 type_text("hedge.sleep(10)\r");
 sleep 0.3;
@@ -101,18 +51,18 @@ type_text("\x03");
 ok(expect_output(qr/cancelled.*hedge> /s, 3, $mark), 'Ctrl-C cancels a waiting chunk and the prompt returns');
 ok(time - $t0 < 3, 'at once, not after the 10 s sleep');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("x = 4");
 type_text("\x03");
 ok(expect_output(qr/hedge> /, 3, $mark), 'Ctrl-C at the prompt gives a fresh prompt');
-$mark = length $screen;
+$mark = screen_length();
 type_text("print(x)\r");
 ok(expect_output(qr/\r\nnil\r\n/, 5, $mark), 'the interrupted line was not run');
 
-$mark = length $screen;
+$mark = screen_length();
 type_text("hedge.spawn(function() while true do hedge.sleep(0.05) end end) and 'bg'\r");
 ok(expect_output(qr/"bg".*hedge> /s, 5, $mark), 'a background task runs beside the prompt');
-$mark = length $screen;
+$mark = screen_length();
 type_text("=2+2\r");
 ok(expect_output(qr/\r\n4\r\n/, 5, $mark), 'the prompt answers while a background task runs');
 
@@ -133,6 +83,4 @@ my $saved = $fh ? do { local $/; <$fh> } : '';
 # libedit writes spaces in its history file as \040.
 ok(scalar($saved =~ /^1\+1$/m) && scalar($saved =~ /^function(?: |\\040)f\(\)$/m), 'history is saved to the file');
 
-if ($failed) { my $s = $screen; $s =~ s/\e/<ESC>/g; $s =~ s/\r//g; print "# screen:\n"; print "# $_\n" for split /\n/, $s; }
-print "1..$tests\n";
-exit($failed ? 1 : 0);
+exit(tap_done());
