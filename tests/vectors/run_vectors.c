@@ -3,11 +3,11 @@
  * Exits non-zero on any failed case and on any file whose base name has no handler. */
 #include "tests/vectors/vector.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "tests/runner_files.h"
 
 #define MAX_TABLES 16
 static const struct vector_handler *tables[MAX_TABLES];
@@ -55,57 +55,16 @@ int vector_mismatch(char *why, size_t why_size, const char *field, const char *e
     return 0;
 }
 
-struct file_list { char **paths; size_t count, cap; };
-
-static void add_path(struct file_list *list, const char *path) {
-    if (list->count == list->cap) {
-        list->cap = list->cap ? list->cap * 2 : 64;
-        list->paths = realloc(list->paths, list->cap * sizeof *list->paths);
-        if (!list->paths) { perror("realloc"); exit(2); }
-    }
-    list->paths[list->count++] = strdup(path);
-}
-
-static int ends_with(const char *s, const char *suffix) {
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-static int collect(struct file_list *list, const char *path) {
-    struct stat st;
-    if (stat(path, &st) != 0) { fprintf(stderr, "run_vectors: %s: no such file or folder\n", path); return -1; }
-    if (!S_ISDIR(st.st_mode)) { add_path(list, path); return 0; }
-    struct dirent **entries;
-    int n = scandir(path, &entries, NULL, alphasort);
-    if (n < 0) { perror(path); return -1; }
-    int rc = 0;
-    for (int i = 0; i < n; i++) {
-        const char *name = entries[i]->d_name;
-        if (name[0] != '.') {
-            char child[4096];
-            snprintf(child, sizeof child, "%s/%s", path, name);
-            struct stat cst;
-            if (stat(child, &cst) == 0 && (S_ISDIR(cst.st_mode) || ends_with(name, ".json")))
-                if (collect(list, child) != 0) rc = -1;
-        }
-        free(entries[i]);
-    }
-    free(entries);
-    return rc;
-}
-
 static void base_name(const char *path, char *out, size_t cap) {
     const char *slash = strrchr(path, '/');
     snprintf(out, cap, "%s", slash ? slash + 1 : path);
-    if (ends_with(out, ".json")) out[strlen(out) - 5] = '\0';
+    if (runner_ends_with(out, ".json")) out[strlen(out) - 5] = '\0';
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: run_vectors PATH...\n"); return 2; }
-    struct file_list list = {0};
-    int bad_path = 0;
-    for (int i = 1; i < argc; i++) if (collect(&list, argv[i]) != 0) bad_path = 1;
-    if (bad_path) return 2;
+    struct runner_files list = {0};
+    if (runner_collect_args(&list, argc, argv, "run_vectors") != 0) return 2;
 
     printf("1..%zu\n", list.count);
     long passed = 0, failed = 0;
@@ -139,9 +98,8 @@ int main(int argc, char **argv) {
                    json_array_size(cases), file_failed);
         }
         json_decref(root);
-        free(list.paths[f]);
     }
-    free(list.paths);
+    runner_free_files(&list);
     printf("%ld passed, %ld failed\n", passed, failed);
     fflush(stdout);
     return failed ? 1 : 0;
