@@ -28,8 +28,11 @@ local ok, err = pcall(function()
       other = assert(c:place { symbol = "ETH", side = "sell", size = D("0.02"), type = "limit", tif = "ioc", price = D("3400") }),
     }
   end
-  hedge.sleep(1.3)   -- over an hourly boundary with the positions open
-  w.sim:call("POST", "/clock", { mode = "stepped" })   -- then time stands still while we compare
+  -- Time then stands still, and is stepped over four hours (every venue's ETH interval, edgeX's
+  -- being 4 h) so each venue settles at least once whatever the time of day the test runs at:
+  -- a real-time wait on a scaled clock crossed edgeX's 4-hour boundary only at some hours.
+  w.sim:call("POST", "/clock", { mode = "stepped" })
+  w.sim:advance(4 * 3600000 + 60000)
   for _, v in ipairs(World.VENUES) do
     local c = venues[v]
     local orders = { { client_id = placed[v][1].client_id, order_id = placed[v][1].id }, { client_id = placed[v][2].client_id } }
