@@ -222,7 +222,10 @@ static const char *const common_headers[] = {
 static int write_headers(session *s, int is_stream) {
     unsigned char *buf = s->server->host->scratch;
     unsigned char *start = buf + LWS_PRE, *p = start, *end = buf + LWS_PRE + HEADER_ROOM - 1;
-    lws_filepos_t length = is_stream ? LWS_ILLEGAL_HTTP_CONTENT_LEN : (lws_filepos_t)s->body_len;
+    /* Without a length lws announces "connection: close" and the body ends with the connection:
+     * what streams need, and what an answer after which we close must say, or a client would
+     * send its next request on a connection we are about to drop. */
+    lws_filepos_t length = is_stream || s->close_after ? LWS_ILLEGAL_HTTP_CONTENT_LEN : (lws_filepos_t)s->body_len;
     if (lws_add_http_common_headers(s->wsi, (unsigned)s->status, s->content_type, length, &p, end)) return -1;
     for (const char *const *h = common_headers; *h; h++)
         if (add_header(s->wsi, *h, &p, end)) return -1;

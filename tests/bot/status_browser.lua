@@ -39,10 +39,13 @@ local scenario = World.scenario()
 for _, v in pairs(scenario.venues) do
   for _, m in ipairs(v.markets) do m.funding.path = nil end
 end
--- One simulated day is six seconds; the hedge is held four days (about 24 s), long enough to
--- drive the page while holding, then the cycle closes with the page still open.
+-- One simulated day is six seconds. The hold (20 days, 80 s) only bounds the test: the test
+-- itself ends the cycle once it has looked at the page, by moving the long leg's price through
+-- a 5 % stop-loss (far from the venues' liquidation at 3x), so a slow machine cannot close it
+-- too early.
 local w = World.start { scenario = scenario, scale = 14400, config = { status = { listen = "127.0.0.1:0" },
-  hold_duration_hours = 96, check_interval_seconds = 1800, wait_between_cycles_minutes = 6000 } }
+  hold_duration_hours = 480, check_interval_seconds = 1800, wait_between_cycles_minutes = 6000, stop_loss_percent = 5,
+  symbols_to_monitor = { "ETH" } } }
 local browser
 local ok, err = pcall(function()
   browser = assert(cdp.launch { binary = binary, dir = w.dir .. "/browser", width = 1280, height = 1600 })
@@ -130,12 +133,14 @@ local ok, err = pcall(function()
   t.ok(static:eval("!!document.querySelector('noscript')"), "and a noscript refresh for the static page")
 
   -- 5. the cycle closes: the open page shows it, still without a reload
+  w.sim:set_prices { venue = h.long_venue, symbol = h.symbol, mark = tostring((D(market.mark) * D("0.92")):rescale(4, "half_even")) }
   w:wait_log("CLOSING %-> WAITING", 60)
   page:wait_for("document.getElementById('state').textContent === 'WAITING'", 15, "the page to show WAITING")
   t.ok(true, "the open page shows the bot WAITING after the close")
   local row = page:wait_for("(function(){var r=document.querySelector('#charts-section table.cycles tr:nth-child(2)');return r && r.textContent})()",
     10, "the cycle's row in the page")
   t.like(row, "^1" .. h.symbol, "the cycle's row appeared in the page: " .. row:sub(1, 60))
+  t.like(row, "stop_loss", "closed by the stop-loss the test's price move set off")
   t.ok(page:eval("!!document.getElementById('no-hedge')"), "the hedge section says nothing is held")
   t.is(page:eval("window.__hedge_marker"), "loaded once", "still the same page (no reload)")
   local history = api(base, "/api/history")
