@@ -22,7 +22,7 @@ echo "1..3"
 log=$work/valgrind.log
 out=$work/demo.out
 (cd "$work" && valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
-  --log-file="$log" "$hedge_bin" scripts/demo.lua --cycles 1 --minutes 3 --plain > "$out" 2>&1)
+  --log-file="$log" "$hedge_bin" scripts/demo.lua --cycles 1 --minutes 8 --plain > "$out" 2>&1)
 status=$?
 if [ $status -eq 0 ] && grep -q "demo done" "$out"; then
   echo "ok 1 - the demo ran to its end under valgrind"
