@@ -57,7 +57,7 @@ RUN_VECTORS := $(BUILD)/run_vectors
 RUN_FIXTURES := $(BUILD)/run_fixtures
 endif
 
-.PHONY: FORCE all deps test asan bench demo clean sim-deps check-deps
+.PHONY: FORCE all deps test asan bench demo clean sim-deps check-deps fuzz faults crash
 .DEFAULT_GOAL := all
 
 all: $(HEDGE) $(RUN_VECTORS) $(RUN_FIXTURES) $(TEST_BIN) $(BENCH_BIN)
@@ -142,11 +142,29 @@ PROVE_JOBS ?= 2
 test: deps sim-deps
 	@$(MAKE) --no-print-directory all
 	HEDGE_BIN=$(abspath $(HEDGE)) RUN_VECTORS=$(abspath $(RUN_VECTORS)) RUN_FIXTURES=$(abspath $(RUN_FIXTURES)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
-	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua tests/tools/*.lua tests/bot/*.lua)) \
+	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua tests/tools/*.lua tests/bot/*.lua tests/faults/*.lua tests/crash/*.lua)) \
 	    $(sort $(wildcard tests/vectors/*.set tests/fixtures/*.set tests/conformance/*.lua tests/sim/t/*.mjs tests/*/*.pl tests/*/*.sh))
 
 asan:
 	$(MAKE) FLAVOUR=asan test
+
+# The on-demand campaigns of issue 10 (make test runs their CI-sized subsets).
+#   make fuzz   FUZZ_SECONDS=60 FUZZ_RUNS=...   libFuzzer targets (tools/install-deps --fuzz for clang)
+#   make faults                                 the whole fault matrix (venue x phase x fault)
+#   make crash  CRASH_KILLS=200                 kill -9 at random points with random faults
+fuzz: deps
+	tests/fuzz/run
+
+faults: deps sim-deps
+	@$(MAKE) --no-print-directory all
+	HEDGE_BIN=$(abspath $(HEDGE)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) HEDGE_FAULTS=full \
+	  $(abspath $(HEDGE)) tests/faults/matrix.lua
+
+CRASH_KILLS ?= 200
+crash: deps sim-deps
+	@$(MAKE) --no-print-directory all
+	HEDGE_BIN=$(abspath $(HEDGE)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) HEDGE_KILLS=$(CRASH_KILLS) \
+	  $(abspath $(HEDGE)) tests/crash/campaign.lua
 
 bench: deps sim-deps
 	@$(MAKE) --no-print-directory all
