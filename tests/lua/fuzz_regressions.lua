@@ -34,4 +34,18 @@ local parsed_ok, cfg, err = bounded(config.parse, found, "fuzz.json")
 tap.ok(parsed_ok and cfg == nil and type(err) == "table", "config.parse of the fuzzer's input returns nil, err")
 tap.like(parsed_ok and err and err.msg, "^fuzz%.json:1:114: expected a value, found ','", "the error names file, line and column")
 
+-- fuzz_config: a number whose exponent has many digits ("9e000…0003000000") is nil to LuaJIT's
+-- tonumber, so json_strict.decode answered nil with no error (and 1e400 would have been inf).
+-- Both are now refused at their line and column.
+local huge = "9e" .. string.rep("0", 56) .. "3000000"
+local hv, herr = J.decode(huge)
+tap.ok(hv == nil and type(herr) == "table", "a number with a 63-digit exponent is refused")
+tap.is(herr and herr.msg, "number out of range '9e00000000000000000000000000000000000000...'", "with the number named")
+tap.is(herr and herr.column, 1, "at its column")
+local iv, ierr = J.decode('{"leverage":\n 1e400}')
+tap.ok(iv == nil and ierr and ierr.line == 2 and ierr.column == 2, "1e400 is refused at line 2, column 2")
+tap.is(ierr and ierr.msg, "number out of range '1e400'", "and named")
+local fv = J.decode('[1e308, -2.5e-400, 0]')
+tap.ok(fv and fv[1] == 1e308 and fv[2] == 0 and fv[3] == 0, "the largest double and an underflow to zero still read")
+
 tap.done()

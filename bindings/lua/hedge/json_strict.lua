@@ -129,8 +129,14 @@ function J.decode(text)
     local exp = rest:match("^[eE][-+]?%d+")
     if exp then rest = rest:sub(#exp + 1) end
     if rest ~= "" then fail("bad number '" .. s .. "'") end
+    -- LuaJIT's tonumber gives nil for an exponent of many digits and inf past 1e308: either would
+    -- reach a setting as nil or inf, so such a number is refused where it is written.
+    local value = tonumber(s)
+    if value == nil or value == math.huge or value == -math.huge then
+      fail("number out of range '" .. (#s > 40 and s:sub(1, 40) .. "..." or s) .. "'")
+    end
     pos = pos + #s
-    return tonumber(s), s
+    return value, s
   end
 
   local function parse_array(depth)
