@@ -94,7 +94,12 @@ for (const venue of ['pacifica', 'lighter', 'edgex']) {
     const payload = rawMember(text, 'payload');
     if (payload === null) continue;
     seed(`${venue}_parse`, file, payload);
-    seed('parse_bindings', `${venue}_${file}`, payload);
+    // fuzz_parse_bindings: the first byte picks the call; each venue's calls are a run of
+    // selectors (pacifica 0-11, lighter 12-25, edgex 26-41), the payload goes behind each.
+    const [first, count] = { pacifica: [0, 12], lighter: [12, 14], edgex: [26, 16] }[venue];
+    for (let i = 0; i < count; i++) {
+      seed('parse_bindings', `${venue}_${i}_${file}`, String.fromCharCode(first + i) + payload);
+    }
     if (venue === 'lighter') seed('lighter_json_exact', file, payload);
     if (venue === 'pacifica') seed('canonical_json', `fixture_${file}`, payload);
     collectScalars(JSON.parse(text).payload);
