@@ -28,7 +28,7 @@ export class Simulator {
     this.log = log;
     this.clock = new SimClock({ mode: 'real' });
     this.recorder = new Recorder();
-    this.faults = new Faults();
+    this.faults = new Faults(() => this.clock.now());
     this.venues = new Map(Object.entries(VENUE_FACTORIES).map(([name, make]) => [name, make(this, log)]));
     this.scenario = { venues: {} };
     this.timer = null;

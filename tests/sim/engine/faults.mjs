@@ -2,7 +2,9 @@
 // { venue, kind: http | ws_in | ws_out, method, path, op, channel, symbol, account }; a fault
 // matches when every field of its `match` equals the context's (path may end in '*' for a
 // prefix). The first matching fault with calls left is consumed; when its count reaches zero it
-// is gone, so each fault works exactly N times and then stops.
+// is gone, so each fault works exactly N times and then stops. The one exception is `down`: its
+// first match starts an outage of the whole venue for `ms` simulated milliseconds, during which
+// every HTTP request to that venue is refused, whatever it matches (a venue down for minutes).
 import { checkBadPayload } from '../lib/corrupt.mjs';
 
 export const ACTIONS = {
@@ -16,17 +18,23 @@ export const ACTIONS = {
   ws_drop: 'drop the WebSocket connection abruptly (no close frame)',
   ws_gap: 'swallow the outgoing WebSocket message (a sequence gap)',
   bad_payload: 'corrupt the answer or message: mode truncate | missing | null | wrong_type (with field) | raw (with body)',
+  down: 'from the first match on, the whole venue is down for ms simulated ms: every HTTP request is refused (mode "refuse": connection closed unanswered, or "503")',
 };
+
+const DOWN_MODES = ['refuse', '503'];
 
 const MATCH_KEYS = ['venue', 'kind', 'method', 'path', 'op', 'channel', 'symbol', 'account'];
 
 export class FaultError extends Error {}
 
 export class Faults {
-  constructor() {
+  // nowMs: the simulated clock (outages of `down` last simulated time, so they scale with it).
+  constructor(nowMs = () => Date.now()) {
+    this.nowMs = nowMs;
     this.list = [];
+    this.outages = []; // {id, venue, mode, until_ms}: venues down right now
     this.nextId = 1;
-    this.log = []; // every application: {id, action, at_us, ctx}
+    this.log = []; // every application: {id, action, wall_ms, sim_ms, ctx}
   }
 
   add({ match = {}, action, count = 1 }) {
@@ -39,6 +47,10 @@ export class Faults {
       throw new FaultError('http_status needs a status between 400 and 599');
     }
     if (action.type === 'delay' && !(Number.isInteger(action.ms) && action.ms >= 0)) throw new FaultError('delay needs ms >= 0');
+    if (action.type === 'down') {
+      if (!(Number.isInteger(action.ms) && action.ms > 0)) throw new FaultError('down needs ms > 0 (simulated milliseconds)');
+      if (action.mode !== undefined && !DOWN_MODES.includes(action.mode)) throw new FaultError(`down mode must be one of ${DOWN_MODES.join(', ')}`);
+    }
     if (action.type === 'bad_payload') {
       try { checkBadPayload(action); } catch (e) { throw new FaultError(e.message); }
     }
@@ -60,14 +72,33 @@ export class Faults {
   // Consumes and returns the action of the first fault matching ctx whose type is in `types`
   // (the faults that make sense at this point of the request), or null.
   take(ctx, types) {
+    if (!types || types.includes('down')) {
+      const out = this.outage(ctx.venue);
+      if (out) {
+        this.log.push({ id: out.id, action: { type: 'down', mode: out.mode }, wall_ms: Date.now(), sim_ms: this.nowMs(), ctx });
+        return { id: out.id, type: 'down', mode: out.mode, until_ms: out.until_ms };
+      }
+    }
     const i = this.list.findIndex((f) => (!types || types.includes(f.action.type)) && Faults.matches(f.match, ctx));
     if (i < 0) return null;
     const f = this.list[i];
     f.remaining--;
     f.applied++;
     if (f.remaining === 0) this.list.splice(i, 1);
-    this.log.push({ id: f.id, action: f.action, ctx });
+    this.log.push({ id: f.id, action: f.action, wall_ms: Date.now(), sim_ms: this.nowMs(), ctx });
+    if (f.action.type === 'down') {
+      const out = { id: f.id, venue: ctx.venue, mode: f.action.mode ?? '503', until_ms: this.nowMs() + f.action.ms };
+      this.outages.push(out);
+      return { id: f.id, type: 'down', mode: out.mode, until_ms: out.until_ms };
+    }
     return { id: f.id, ...f.action };
+  }
+
+  // The outage the venue is in now (a `down` fault started and not yet over), or null.
+  outage(venue) {
+    const now = this.nowMs();
+    this.outages = this.outages.filter((o) => o.until_ms > now);
+    return this.outages.find((o) => o.venue === venue) ?? null;
   }
 
   remove(id) {
@@ -76,5 +107,5 @@ export class Faults {
     return before !== this.list.length;
   }
 
-  clear() { this.list = []; }
+  clear() { this.list = []; this.outages = []; }
 }

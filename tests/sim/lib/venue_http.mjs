@@ -78,7 +78,17 @@ export function createVenueHttp({ venue, sim, router, statusBody, log = () => {}
       return f;
     };
 
-    const pre = request.takeFault(['disconnect', 'http_status']);
+    const pre = request.takeFault(['down', 'disconnect', 'http_status']);
+    if (pre && pre.type === 'down' && pre.mode === 'refuse') {
+      // As close to a refused connection as an open listener gets: closed before any answer.
+      entry.status = 'refused';
+      req.socket.destroy();
+      return;
+    }
+    if (pre && pre.type === 'down') {
+      send(res, entry, statusBody(503));
+      return;
+    }
     if (pre && pre.type === 'disconnect') {
       entry.status = 'disconnected';
       req.socket.destroy();

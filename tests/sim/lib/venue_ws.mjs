@@ -10,6 +10,14 @@ import { WebSocketServer } from 'ws';
 import { nowUs } from '../engine/recorder.mjs';
 import { corruptPayload } from './corrupt.mjs';
 
+// A venue that is down (fault `down`) takes no new WebSocket either: the upgrade is answered 503.
+// Every dialect's upgrade handler asks this first. -> true when refused.
+export function refuseUpgradeWhileDown(sim, venue, socket) {
+  if (!sim.faults.outage(venue)) return false;
+  socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  return true;
+}
+
 export function createVenueWs({ venue, sim, paths, onOpen, onMessage, onClose = () => {}, recordOut = () => false, log = () => {} }) {
   const server = http.createServer((req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }); res.end('Upgrade Required'); });
   // A client that authenticates through Sec-WebSocket-Protocol gets that protocol echoed back.
@@ -22,6 +30,7 @@ export function createVenueWs({ venue, sim, paths, onOpen, onMessage, onClose = 
     const url = new URL(req.url, 'http://127.0.0.1');
     const route = paths[url.pathname];
     const entry = sim.recorder.add({ venue, kind: 'ws_open', path: req.url, headers: req.headers, recv_us: nowUs(), wall_ms: Date.now(), sim_ms: sim.clock.now() });
+    if (refuseUpgradeWhileDown(sim, venue, socket)) { entry.status = 503; return; }
     if (!route) {
       entry.status = 404;
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');

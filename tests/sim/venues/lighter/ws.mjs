@@ -16,6 +16,7 @@ import { verifyAuthToken } from './verify.mjs';
 import { processTx, marketById } from './trading.mjs';
 import { parseExact as parseJson } from '../../lib/json_exact.mjs';
 import * as shape from './shapes.mjs';
+import { refuseUpgradeWhileDown } from '../../lib/venue_ws.mjs';
 
 const PUBLIC_MARKET = new Set(['order_book', 'ticker', 'market_stats', 'trade']);
 const PRIVATE_ACCOUNT = new Set(['account_all_orders', 'account_all_trades', 'account_all_positions', 'account_tx']);
@@ -58,6 +59,7 @@ export function createLighterWs(venue, log = () => {}) {
   const seqOf = (m) => bookSeq.get(m.symbol) ?? 1;
 
   server.on('upgrade', (req, socket, head) => {
+    if (refuseUpgradeWhileDown(sim, venue.name, socket)) return;
     const path = new URL(req.url, 'http://127.0.0.1').pathname;
     if (path !== '/stream') {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');

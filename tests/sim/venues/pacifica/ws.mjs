@@ -13,6 +13,7 @@ import { verifySignedBody } from './verify.mjs';
 import { executeOperation } from './trading.mjs';
 import { restError, REJECT_KINDS, wsCode, messageOf } from './errors.mjs';
 import * as shape from './shapes.mjs';
+import { refuseUpgradeWhileDown } from '../../lib/venue_ws.mjs';
 
 const SYMBOL_CHANNELS = new Set(['book', 'bbo', 'trades', 'candle', 'mark_price_candle']);
 const ACCOUNT_CHANNELS = new Set(['account_info', 'account_positions', 'account_orders', 'account_order_updates', 'account_trades', 'account_margin', 'account_leverage']);
@@ -32,6 +33,7 @@ export function createPacificaWs(venue, log = () => {}) {
   let nextConn = 1;
 
   server.on('upgrade', (req, socket, head) => {
+    if (refuseUpgradeWhileDown(sim, venue.name, socket)) return;
     const path = new URL(req.url, 'http://127.0.0.1').pathname;
     if (path !== '/ws' && path !== '/') {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
