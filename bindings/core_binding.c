@@ -2,8 +2,11 @@
  * tasks, join, parallel, race and timeouts on, plus clocks and sleep. Users call "hedge",
  * not this module. */
 #include <lauxlib.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "bindings/errors.h"
 #include "bindings/host.h"
@@ -172,6 +175,20 @@ static int core_set_main_task(lua_State *L) {
     return 0;
 }
 
+/* file_mode(path) -> permission bits (e.g. 0600 as a number) | nil, message. For the warning
+ * about a .env others can read: Lua itself has no stat. */
+static int core_file_mode(lua_State *L) {
+    const char *path = luaL_checkstring(L, 1);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "%s: %s", path, strerror(errno));
+        return 2;
+    }
+    lua_pushinteger(L, (lua_Integer)(st.st_mode & 07777));
+    return 1;
+}
+
 int luaopen_hedge_core(lua_State *L) {
     static const luaL_Reg functions[] = {
         {"spawn", core_spawn},
@@ -196,6 +213,7 @@ int luaopen_hedge_core(lua_State *L) {
         {"stop_requested", core_stop_requested},
         {"request_stop", core_request_stop},
         {"set_main_task", core_set_main_task},
+        {"file_mode", core_file_mode},
         {NULL, NULL},
     };
     lua_newtable(L);

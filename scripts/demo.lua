@@ -48,6 +48,8 @@ src:close()
 f = assert(io.open("demo/.env", "w"))
 f:write(env)
 f:close()
+-- Keys files are private (the bot warns about a .env others can read), even with made-up keys.
+os.execute("chmod 600 demo/.env")
 
 print(("simulator up (control %s); the bot trades on it for %s cycles — Ctrl-C stops it cleanly"):format(addr.control, cycles))
 arg = { [0] = "scripts/strategy.lua", "--config", "demo/bot_config.json", "--env", "demo/.env", "--max-cycles", cycles }

@@ -293,5 +293,25 @@ t.is(config.endpoints(ALL3, "lighter", seed_host.lighter.urls).rest, "https://ma
   "the seeds' LIGHTER_BASE_URL (a host) becomes the client's REST base")
 
 t.raises(function() env.credentials(nil) end, "a loaded configuration", "credentials without a configuration raises")
+
+-- A .env others can read (the mode a default umask gives) is warned about, naming the file and its
+-- mode; 0600 and 0400 are quiet. The warning is logged (warn level) and kept on the vars.
+local perm_path = write("perm.env", "X=1\n")
+local function mode_warnings(mode)
+  os.execute(string.format("chmod %s '%s'", mode, perm_path))
+  local vars = assert(env.read { file = perm_path, getenv = {} })
+  return vars.warnings
+end
+local w644 = mode_warnings("644")
+t.is(#w644, 1, "a .env with mode 0644 gets one warning")
+t.is(w644[1], perm_path .. " is readable or writable by group or others (mode 0644) and holds private keys: chmod 600 " ..
+  perm_path, "the warning names the file, its mode and the fix")
+t.like(mode_warnings("640")[1] or "", "%(mode 0640%)", "readable by the group (0640) is warned about too")
+t.like(mode_warnings("602")[1] or "", "%(mode 0602%)", "writable by others (0602) is warned about too")
+t.is(#mode_warnings("600"), 0, "0600 is quiet")
+t.is(#mode_warnings("400"), 0, "0400 is quiet")
+t.is(#assert(env.read { file = dir .. "/absent.env", getenv = {} }).warnings, 0, "no file, no warning")
+local mode, merr = require("hedge.core").file_mode(dir .. "/absent.env")
+t.ok(mode == nil and merr:find("No such file", 1, true), "file_mode of a missing file: nil and the reason")
 os.execute("rm -rf '" .. dir .. "'")
 t.done()

@@ -124,16 +124,33 @@ function env.read(opts)
     local t = getenv
     getenv = function(k) return t[k] end
   end
-  local entries, errors = {}, {}
+  local entries, errors, warnings = {}, {}, {}
   local f = io.open(file, "rb")
   if f then
     local text = f:read("*a")
     f:close()
     if not text then return nil, { file .. ": cannot be read" } end
     entries, errors = env.parse_dotenv(text, file)
+    local warning = env.permission_warning(file)
+    if warning then
+      warnings[1] = warning
+      log.warn("env", warning)
+    end
   end
   if #errors > 0 then return nil, errors end
-  return setmetatable({ file = file, entries = entries, getenv = getenv }, Env)
+  return setmetatable({ file = file, entries = entries, getenv = getenv, warnings = warnings }, Env)
+end
+
+-- env.permission_warning(path) -> message | nil: the file holds private keys, so any permission
+-- for the group or others (what a default umask of 022 gives) is worth a warning. Not an error:
+-- a container may mount it read-only with such a mode, and refusing would stop a running setup.
+function env.permission_warning(path)
+  -- required here, not at the top: the parsers above also run in bare Lua states (the fuzz
+  -- targets) that have no scheduler core
+  local mode = require("hedge.core").file_mode(path)
+  if not mode or mode % 64 == 0 then return nil end
+  return string.format("%s is readable or writable by group or others (mode %04o) and holds private keys: chmod 600 %s",
+    path, mode, path)
 end
 
 -- vars:get(name [, {file_only = true}]) -> value, where ("environment" or ".env:12") | nil
