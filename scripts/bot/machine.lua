@@ -106,7 +106,9 @@ function Machine:analyze_and_open()
   end
   self.markets = {}
   for name, v in pairs(snap.venues) do self.markets[name] = v.markets end
-  local rows = self.deps.selection.rank(snap, cfg, { plan = function(c) return sizing.plan(c, snap, cfg) end })
+  -- the next top-K pairs get their books while nothing is eligible (bot/analysis.lua)
+  local ctx = { plan = function(c) return sizing.plan(c, snap, cfg) end }
+  local rows = analysis.rank(snap, function() return self.deps.selection.rank(snap, cfg, ctx) end, cfg)
   self.last_rows, self.balances = rows, balances_of(snap)
   self:notify("rows")
   if self.deps.dashboard then self:show(self.deps.dashboard.funding_table(rows, nil, 10)) end

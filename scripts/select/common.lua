@@ -23,7 +23,9 @@ end
 -- USD lost to crossing both books for `size`, opening and closing, against each venue's mid.
 function common.slippage(snap, c, size, mid_l, mid_s)
   local bl, bs = snap.venues[c.long_venue].books[c.symbol], snap.venues[c.short_venue].books[c.symbol]
-  if not bl or not bs then return nil, "no order book" end
+  if not bl or not bs then
+    return nil, analysis.book_missing(snap, c, c.long_venue) or analysis.book_missing(snap, c, c.short_venue)
+  end
   local buy_l, sell_l = common.walk(bl.asks, size), common.walk(bl.bids, size)
   local sell_s, buy_s = common.walk(bs.bids, size), common.walk(bs.asks, size)
   if not (buy_l and sell_l and sell_s and buy_s) then return nil, "book too thin for the size" end
@@ -71,7 +73,8 @@ function common.filter(snap, c, config)
     local limit = D(tostring(config.max_bidask_spread_pct))
     for _, venue in ipairs { c.long_venue, c.short_venue } do
       local book = snap.venues[venue].books[c.symbol]
-      if not (book and book.bids[1] and book.asks[1]) then return "one-sided book on " .. venue end
+      if not book then return analysis.book_missing(snap, c, venue) end
+      if not (book.bids[1] and book.asks[1]) then return "one-sided book on " .. venue end
       local mid = analysis.mid(snap, venue, c.symbol)
       local spread = ((book.asks[1].price - book.bids[1].price) * HUNDRED):div(mid, 6, "half_even")
       if spread > limit then return ("bid/ask spread %s%% on %s is above %s%%"):format(tostring(spread), venue, tostring(limit)) end

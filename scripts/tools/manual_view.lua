@@ -26,7 +26,8 @@ function view.snapshot(M, symbols)
   if symbols then cfg.symbols_to_monitor = symbols end
   local snap, err = analysis.run(M.s.venues, cfg)
   if not snap then return nil, tostring(err) end
-  local rows = M.selection.rank(snap, cfg, { plan = function(c) return sizing.plan(c, snap, cfg) end })
+  local ctx = { plan = function(c) return sizing.plan(c, snap, cfg) end }
+  local rows = analysis.rank(snap, function() return M.selection.rank(snap, cfg, ctx) end, cfg)
   return snap, rows, cfg
 end
 

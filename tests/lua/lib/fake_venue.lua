@@ -90,8 +90,25 @@ function Fake:ticker(symbol)
   return { symbol = symbol, mark = m.mark, mid = m.mark, index = m.mark, volume_24h = m.volume }
 end
 
+-- tickers(symbols?) -> {[symbol] = ticker}: the bulk read (one call for every market).
+function Fake:tickers(symbols)
+  record(self, "tickers", symbols)
+  local f = take_fault(self, "tickers"); if f then return err(self, "tickers", f.kind, f.msg or "fault") end
+  local out = {}
+  for s, m in pairs(self.markets_by) do
+    out[s] = { symbol = s, mark = m.mark, mid = m.mark, index = m.mark, volume_24h = m.volume }
+  end
+  if symbols then
+    local wanted = {}
+    for _, s in ipairs(symbols) do wanted[s] = out[s] end
+    out = wanted
+  end
+  return out
+end
+
 function Fake:order_book(symbol, depth)
   record(self, "order_book", symbol)
+  local f = take_fault(self, "order_book"); if f then return err(self, "order_book", f.kind, f.msg or "fault") end
   local m = self.markets_by[symbol]
   if not m then return err(self, "order_book", "bad_symbol", "no market " .. symbol) end
   local bids, asks = {}, {}
