@@ -141,9 +141,13 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(CORE_LIB)
 PROVE_JOBS ?= 2
 test: deps sim-deps
 	@$(MAKE) --no-print-directory all
+	@rm -rf $(BUILD)/test-output
 	HEDGE_BIN=$(abspath $(HEDGE)) RUN_VECTORS=$(abspath $(RUN_VECTORS)) RUN_FIXTURES=$(abspath $(RUN_FIXTURES)) TEST_BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
+	  TEST_OUTPUT_DIR=$(abspath $(BUILD))/test-output \
 	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua tests/tools/*.lua tests/bot/*.lua tests/faults/*.lua tests/crash/*.lua)) \
 	    $(sort $(wildcard tests/vectors/*.set tests/fixtures/*.set tests/conformance/*.lua tests/sim/t/*.mjs tests/*/*.pl tests/*/*.sh))
+	@# after the whole suite: no canary key in any test's output or kept artefact, in any encoding
+	@$(HEDGE) tests/secrets/suite_scan.lua $(BUILD)/test-output $(BUILD)/artefacts
 
 asan:
 	$(MAKE) FLAVOUR=asan test
