@@ -341,6 +341,20 @@ function B.check_symbol(symbol, who, level)
   if type(symbol) ~= "string" then error(who .. ": symbol must be a string, got " .. type(symbol), (level or 1) + 1) end
 end
 
+-- A symbols argument (nil, one symbol, or a list) as a set; nil means every symbol. Raises on
+-- a wrong type (a programmer error); level as for error().
+function B.symbol_set(symbols, who, level)
+  if symbols == nil then return nil end
+  if type(symbols) == "string" then symbols = { symbols } end
+  if type(symbols) ~= "table" then error(who .. ": symbols must be a list of strings", (level or 1) + 1) end
+  local set = {}
+  for _, s in ipairs(symbols) do
+    B.check_symbol(s, who, (level or 1) + 1)
+    set[s] = true
+  end
+  return set
+end
+
 -- The market of a symbol from client._markets (by symbol), loading the markets once more
 -- (client:markets()) when it is not there: a market listed since the last load is found. A client
 -- method as it is: Client.market = B.cached_market.

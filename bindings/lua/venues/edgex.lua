@@ -10,7 +10,7 @@
 --   assert(v:start())   -- clock offset, metadata, and the account/key check (a mismatch stops the client)
 --
 -- Reads: markets(), market(symbol), funding_rates(symbols?), funding_history(symbol, opts?),
--- ticker(symbol), order_book(symbol, depth?), balance(), positions(symbols?), open_orders(symbol?),
+-- ticker(symbol), tickers(symbols?) (venues/edgex_stream.lua), order_book(symbol, depth?), balance(), positions(symbols?), open_orders(symbol?),
 -- order(client_id, symbol), fills(symbol?). Trading (venues/edgex_trading.lua): set_leverage, place,
 -- cancel, cancel_all, close_position, new_client_id. Account reads: venues/edgex_account.lua. Streams (venues/edgex_stream.lua):
 -- watch_book, watch_ticker, watch_account. Every method may wait and returns a value or nil, err
@@ -45,6 +45,7 @@ local OPTIONS = {
   private_key = "string", api_key = "string", api_passphrase = "string", api_secret = "string",
   read_only = "boolean", timeout = "number", read_retries = "number", max_rate_wait = "number",
   slippage_bps = "any", ping_interval = "number", metadata_ttl = "number", rate_limits = "table",
+  ticker_max_age = "number",
 }
 
 -- Client-side request budgets (spec §11: the venue limits per account but publishes no numbers):
@@ -120,7 +121,7 @@ function E.new(opts)
     rest = rest:gsub("/+$", ""):gsub("/api/v[12]$", ""), ws_base = ws:gsub("/+$", ""),
     timeout = opts.timeout or 10, read_retries = opts.read_retries or 2, max_rate_wait = opts.max_rate_wait or 10,
     slippage_bps = opts.slippage_bps or 50, ping_interval = opts.ping_interval or 20,
-    metadata_ttl = opts.metadata_ttl or 300, read_only = opts.read_only == true,
+    metadata_ttl = opts.metadata_ttl or 300, ticker_max_age = opts.ticker_max_age or 10, read_only = opts.read_only == true,
     _limits = limits, _clock_offset_ms = 0, _redact = function(t) return t end,
   }, Client)
   c.prefix = "/api/" .. version

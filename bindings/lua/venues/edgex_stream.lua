@@ -5,6 +5,7 @@
 --                                        -- book.stale, book.generation, book.snapshots, book.resnapshots,
 --                                        -- book.gaps, book:wait_update(t), book:close()
 --   local px = v:watch_prices()          -- live: px.tickers[symbol] (ticker.all.1s), px.funding[symbol] (v2)
+--   v:tickers(symbols?)                  -- every contract's ticker: the stream when fresh, else REST
 --   local acct = v:watch_account()       -- live: acct.positions[symbol], acct.orders[client_id or id],
 --                                        -- acct.fills, acct.collateral, acct.balance (read after each event)
 --                                        -- (px.stale / acct.stale from a drop until the first message,
@@ -81,6 +82,7 @@ function M.extend(Client, E)
     local m = self._meta and self._meta.by_id[row.contract_id]
     if not m then return end
     local t = S.ticker(row, m)
+    t.source = "stream"
     if t.mark then B.remember_mark(self, m.symbol, t.mark, MARK_FRESH_MS) end
     local live = self._prices_live
     if live then
@@ -157,19 +159,74 @@ function M.extend(Client, E)
       symbol .. " depth snapshot", s)
   end
 
-  -- watch_prices({timeout?}) -> live {tickers = {[symbol] = ticker}, funding = {[symbol] = funding}}
-  function Client:watch_prices(opts)
-    opts = B.check_options(opts, { timeout = "number" }, "watch_prices", 2)
-    local meta, err = self:_metadata("watch_prices")
-    if not meta then return nil, err end
+  -- Subscribes the all-contracts tickers (and v2 funding) once, without waiting. -> the stream
+  function Client:_start_prices()
     local s = self:_public_stream()
     if not self._prices_live then
       self._prices_live = stream.live { tickers = {}, funding = {}, stale = true }
       s:subscribe("ticker.all", sub_text("subscribe", "ticker.all.1s"))
       if self.api_version == "v2" then s:subscribe("funding.all", sub_text("subscribe", "fundingRate.all")) end
     end
+    return s
+  end
+
+  -- watch_prices({timeout?}) -> live {tickers = {[symbol] = ticker}, funding = {[symbol] = funding}}
+  function Client:watch_prices(opts)
+    opts = B.check_options(opts, { timeout = "number" }, "watch_prices", 2)
+    local meta, err = self:_metadata("watch_prices")
+    if not meta then return nil, err end
+    local s = self:_start_prices()
     return stream.await(self, "watch_prices", self._prices_live, function(l) return next(l.tickers) ~= nil end,
       opts.timeout, "tickers", s)
+  end
+
+  -- tickers(symbols?) -> {[symbol] = ticker} for every contract (or the listed symbols): from the
+  -- ticker.all.1s stream when it is fresh (a message within ticker_max_age seconds, no drop
+  -- since), with no request; else over REST — v1 one getTicker for all contracts, v2 (one
+  -- contract per call, spec V.4) one getTicker per symbol, all started together and paced by the
+  -- public request budget — and the stream is started for the next call. No mid (the REST ticker
+  -- has no best bid/ask; ticker() reads the depth for it). A contract without an answer is left
+  -- out; when none answers, the first error is returned. Each ticker says its source.
+  function Client:tickers(symbols)
+    local markets, err = self:_markets_of(symbols, "tickers")
+    if not markets then return nil, err end
+    local out = {}
+    local live = self._prices_live
+    if stream.fresh(live, self.ticker_max_age) then
+      for _, m in ipairs(markets) do out[m.symbol] = live.tickers[m.symbol] end
+      return out
+    end
+    self:_start_prices()
+    local rows, first_err = {}, nil
+    if self.api_version == "v1" then
+      local r, terr = self:_public("tickers", "quote/getTicker", nil, "tickers")
+      if not r then return nil, terr end
+      rows = r.data
+    elseif #markets > 0 then
+      local calls = {}
+      for i, m in ipairs(markets) do
+        calls[i] = function() return self:_public("tickers", "quote/getTicker", { contractId = m.id }, "tickers") end
+      end
+      local results, errs = hedge.parallel(unpack(calls))
+      for i = 1, #markets do
+        if results[i] then
+          for _, row in ipairs(results[i].data) do rows[#rows + 1] = row end
+        else
+          first_err = first_err or errs[i]
+        end
+      end
+      if #rows == 0 and first_err then return nil, first_err end
+    end
+    local by_id = {}
+    for _, row in ipairs(rows) do by_id[row.contract_id] = row end
+    for _, m in ipairs(markets) do
+      local row = by_id[m.id]
+      if row and row.oracle_price then
+        out[m.symbol] = S.ticker(row, m)
+        out[m.symbol].source = "rest"
+      end
+    end
+    return out
   end
 
   -- ---- private account stream ------------------------------------------------------------------

@@ -7,7 +7,7 @@
 --   -- API_KEY_INDEX); L.new{..., read_only = true, account_index = n} reads public data only.
 --
 -- Reads: markets(), market(symbol), funding_rates(symbols?), order_book(symbol, depth?),
--- ticker(symbol), balance(), positions(symbols?), open_orders(symbol?), order(client_id, symbol).
+-- ticker(symbol), tickers(symbols?), balance(), positions(symbols?), open_orders(symbol?), order(client_id, symbol).
 -- Trading (venues/lighter_trading.lua): set_leverage, place, cancel, cancel_all, close_position,
 -- send_tx, send_tx_batch. Streams (venues/lighter_stream.lua): watch_book, watch_prices,
 -- watch_account. Funding units (venues/lighter_funding.lua): see there.
@@ -20,6 +20,7 @@ local D = require "hedge.decimal"
 local B = require "venues.base"
 local lp = require "lighter.parse"
 local signer_module = require "lighter.signer"
+local stream = require "venues.stream"
 
 local L = {}
 local Client = {}
@@ -43,7 +44,7 @@ local OPTIONS = {
   read_retries = "number", max_rate_wait = "number", slippage_bps = "number", ping_interval = "number",
   requests_per_minute = "number", txs_per_minute = "number", funding_rate_unit = "string",
   funding_check = "string", funding_check_ratio = "number", auth_lifetime = "number",
-  verify_api_key = "boolean",
+  verify_api_key = "boolean", ticker_max_age = "number",
 }
 
 local function integer_option(v, what)
@@ -73,6 +74,8 @@ function L.new(opts)
     max_rate_wait = opts.max_rate_wait or 10,
     slippage_bps = opts.slippage_bps or 50,
     ping_interval = opts.ping_interval or 30,
+    -- market_stats older than this (seconds) no longer stands in for a REST read (tickers)
+    ticker_max_age = opts.ticker_max_age or 10,
     auth_lifetime = opts.auth_lifetime or AUTH_LIFETIME_S,
     -- Before the first tx, compare our public key with the one registered for the key index
     -- (§3.10): a wrong key or index fails there, with a clear message, not as 21120 per order.
@@ -325,6 +328,33 @@ function Client:ticker(symbol)
   local ok = live:wait(function(l) return l.tickers[symbol] ~= nil end, self.timeout)
   if not ok then return B.fail(self, "ticker", "timeout", "no market_stats for " .. symbol .. " within the timeout") end
   return live.tickers[symbol]
+end
+
+-- tickers(symbols?) -> {[symbol] = ticker} for every market (or the listed ones; a symbol the
+-- venue does not list is left out). From the market_stats/all stream when it is fresh (a frame
+-- within ticker_max_age seconds, no drop since): no request. Otherwise one /orderBookDetails
+-- request — last trade price, 24 h quote volume, no mark or mid (REST has none) — and the
+-- stream is started for the next call. Each ticker says its source ("stream" or "rest").
+function Client:tickers(symbols)
+  local want = B.symbol_set(symbols, "tickers", 2)
+  local live = self._prices_live
+  local out = {}
+  if stream.fresh(live, self.ticker_max_age) then
+    for symbol, t in pairs(live.tickers) do
+      if not want or want[symbol] then out[symbol] = t end
+    end
+    return out
+  end
+  if self.ws_url then self:_start_prices() end
+  local list, err = self:markets()
+  if not list then err.op = "tickers"; return nil, err end
+  for _, m in ipairs(list) do
+    if not want or want[m.symbol] then
+      out[m.symbol] = { symbol = m.symbol, market_id = m.id, last = m.last_price, volume_24h = m.volume_24h,
+        source = "rest", info = m.info }
+    end
+  end
+  return out
 end
 
 -- ---- account -----------------------------------------------------------------------------------

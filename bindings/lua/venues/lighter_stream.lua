@@ -88,7 +88,7 @@ function M.extend(Client, L)
           symbol = symbol, market_id = s.market_id, mark = B.dec(s.mark_price), mid = B.dec(s.mid_price),
           index = B.dec(s.index_price), last = B.dec(s.last_trade_price), volume_24h = B.dec(s.volume_24h),
           open_interest = B.dec(s.open_interest), funding_rate = s.funding_rate, current_funding_rate = s.current_funding_rate,
-          funding_timestamp = s.funding_timestamp, timestamp = frame.timestamp, info = s.info,
+          funding_timestamp = s.funding_timestamp, timestamp = frame.timestamp, info = s.info, source = "stream",
         }
         if t.mark then B.remember_mark(self, symbol, t.mark, MARK_FRESH_MS) end
         if live then live.tickers[symbol] = t end
@@ -242,6 +242,16 @@ function M.extend(Client, L)
       symbol .. " book snapshot", s)
   end
 
+  -- Subscribes market_stats/all once (without waiting for its first frame). -> the stream
+  function Client:_start_prices()
+    local s = self:_stream()
+    if not self._prices_live then
+      self._prices_live = stream.live { tickers = {} }
+      s:subscribe("market_stats", subscribe_text("market_stats/all"))
+    end
+    return s
+  end
+
   -- watch_prices({timeout?}) -> live {tickers = {[symbol] = ticker}, timestamp} | nil, err
   function Client:watch_prices(opts)
     opts = B.check_options(opts, { timeout = "number" }, "watch_prices", 2)
@@ -249,11 +259,7 @@ function M.extend(Client, L)
       local _, err = self:markets()
       if err then err.op = "watch_prices"; return nil, err end
     end
-    local s = self:_stream()
-    if not self._prices_live then
-      self._prices_live = stream.live { tickers = {} }
-      s:subscribe("market_stats", subscribe_text("market_stats/all"))
-    end
+    local s = self:_start_prices()
     return stream.await(self, "watch_prices", self._prices_live, function(l) return next(l.tickers) ~= nil end,
       opts.timeout, "market_stats", s)
   end

@@ -7,7 +7,7 @@
 --   -- API_PRIVATE), or P.new{..., read_only = true} with only `account` for reads.
 --
 -- Reads: markets(), market(symbol), funding_rates(symbols?), order_book(symbol, depth?),
--- ticker(symbol), balance(), positions(symbols?), open_orders(symbol?), order(client_id, symbol).
+-- ticker(symbol), tickers(symbols?), balance(), positions(symbols?), open_orders(symbol?), order(client_id, symbol).
 -- Trading (venues/pacifica_trading.lua): set_leverage, place, cancel, cancel_all, close_position.
 -- Streams (venues/pacifica_stream.lua): watch_book, watch_prices, watch_account.
 -- Every method may wait and returns a value or nil, err (venues/base.lua); every result keeps the
@@ -19,6 +19,7 @@ local D = require "hedge.decimal"
 local B = require "venues.base"
 local pp = require "pacifica.parse"
 local signer_module = require "pacifica.signer"
+local stream = require "venues.stream"
 
 local P = {}
 local Client = {}
@@ -30,6 +31,8 @@ local NETWORKS = {
   testnet = { rest = "https://test-api.pacifica.fi/api/v1", ws = "wss://test-ws.pacifica.fi/ws" },
 }
 local FUNDING_INTERVAL_MS = 3600000
+-- The prices stream (every ~1 s) stands in for a REST read while its last message is this recent.
+local TICKER_FRESH_S = 10
 -- A mark seen in any prices answer (REST or stream) serves the minimum-notional check of
 -- market orders this long, so a warm client signs and sends an order without a read first
 -- (DESIGN §3: both legs leave in the same loop turn). The check is a sanity bound, not a price.
@@ -279,12 +282,35 @@ function Client:_remember_marks(rows)
   end
 end
 
+-- The /info/prices rows by symbol. Calls made while a read is in flight share its answer:
+-- funding_rates() and tickers() of one analysis round cost one request, not two.
 function Client:_price_rows(op)
-  local r, err = self:_get(op, "/info/prices", nil, "prices")
-  if not r then return nil, err end
+  local pending = self._prices_pending
+  if pending then
+    local waited = pending.done:wait(self.timeout * (self.read_retries + 1) + self.max_rate_wait)
+    if waited and pending.rows then return pending.rows end
+    if waited and pending.err then
+      local e = {}
+      for k, v in pairs(pending.err) do e[k] = v end
+      e.op = op
+      return nil, setmetatable(e, getmetatable(pending.err))
+    end
+  end
+  pending = { done = hedge.event() }
+  self._prices_pending = pending
+  local ok, r, err = pcall(self._get, self, op, "/info/prices", nil, "prices")
+  self._prices_pending = nil
+  if not ok then pending.done:set(); error(r, 0) end
+  if not r then
+    pending.err = err
+    pending.done:set()
+    return nil, err
+  end
   self:_remember_marks(r.data)
   local by_symbol = {}
   for _, row in ipairs(r.data) do by_symbol[row.symbol] = row end
+  pending.rows = by_symbol
+  pending.done:set()
   return by_symbol
 end
 
@@ -309,6 +335,30 @@ function Client:ticker(symbol)
   if not rows then return nil, err end
   if not rows[symbol] then return B.fail(self, "ticker", "bad_symbol", ("no ticker for %q on pacifica"):format(symbol)) end
   return to_ticker(rows[symbol])
+end
+
+-- tickers(symbols?) -> {[symbol] = ticker} for every market (or the listed ones; a symbol the
+-- venue does not list is left out): from the prices stream when watch_prices runs and it is
+-- fresh (a message within 10 s, no drop since), else one /info/prices read (shared with a
+-- funding_rates() call in flight). Each ticker says its source ("stream" or "rest").
+function Client:tickers(symbols)
+  local want = B.symbol_set(symbols, "tickers", 2)
+  local out = {}
+  if stream.fresh(self._prices_live, TICKER_FRESH_S) then
+    for symbol, t in pairs(self._prices_live.tickers) do
+      if not want or want[symbol] then out[symbol] = t end
+    end
+    return out
+  end
+  local rows, err = self:_price_rows("tickers")
+  if not rows then return nil, err end
+  for symbol, row in pairs(rows) do
+    if not want or want[symbol] then
+      out[symbol] = to_ticker(row)
+      out[symbol].source = "rest"
+    end
+  end
+  return out
 end
 
 function Client:order_book(symbol, depth)

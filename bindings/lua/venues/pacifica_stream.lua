@@ -50,7 +50,9 @@ function M.extend(Client, P)
     self:_remember_marks(rows)
     for _, row in ipairs(rows) do
       if live then
-        live.tickers[row.symbol] = P.to_ticker(row)
+        local t = P.to_ticker(row)
+        t.source = "stream"
+        live.tickers[row.symbol] = t
         live.timestamp = row.timestamp or live.timestamp
       end
     end

@@ -227,6 +227,7 @@ end
 
 function Live:_updated()
   self.updates = self.updates + 1
+  self.updated_mono_ms = hedge.mono_ms()
   local ev = self._event
   self._event = hedge.event()   -- waiters of this change are released; later ones wait anew
   ev:set()
@@ -266,6 +267,14 @@ function Live:wait(pred, timeout)
 end
 
 -- ---- what the venue feeds share -----------------------------------------------------------------
+
+-- Whether a live value can stand in for a REST read: it exists, is not stale (connected since
+-- its last message) and changed within max_age_s. Venues send all-markets channels at least
+-- every few seconds; a quiet channel on a live connection is not trusted beyond max_age_s.
+function stream.fresh(live, max_age_s)
+  return live ~= nil and not live.stale and live.updated_mono_ms ~= nil
+    and (hedge.mono_ms() - live.updated_mono_ms) <= max_age_s * 1000
+end
 
 -- live once ready(live) holds, or nil and a timeout error of client's op naming what did not
 -- arrive ("no BTC book snapshot within 10 s") and s's last connection error, if any.
