@@ -229,7 +229,20 @@ function execution.open(ctx, c, plan, books)
   }
   local after, perr = settle_positions(ctx, symbol, { lv, sv }, expected)
   if not after then
-    return nil, hedge.errors.new("unavailable", "positions could not be read after opening: " .. tostring(perr))
+    -- A venue stopped answering right after the orders went out: a leg may be filled alone, and
+    -- nothing can be unwound blind. The intents stay open and the error names the legs that may
+    -- be naked, so the machine goes to ERROR, whose recovery resolves the intents by client id
+    -- and closes a naked leg (or adopts the pair) once the venues answer again.
+    local e = hedge.errors.new("unavailable", "positions could not be read after opening: " .. tostring(perr), { op = "open" })
+    local maybe = {}
+    for _, leg in ipairs(legs) do
+      if leg.sent or leg.unresolved then maybe[#maybe + 1] = leg.venue end
+    end
+    if #maybe > 0 then
+      e.naked = maybe
+      e.msg = e.msg .. "; may be open on " .. table.concat(maybe, ", ") .. " until the venues answer"
+    end
+    return nil, e
   end
   if ctx.config.order_style == "limit_cross" then
     hedge.parallel(function() return ctx.venues[lv]:cancel_all(symbol) end,
