@@ -1,14 +1,22 @@
--- Market scan: one analysis round of the bot (bot/analysis.lua) over 3 venues x 50 symbols,
--- with LATENCY_MS injected into every HTTP answer of the simulator, against the slowest single
+-- Market scan: the bot's analysis round (bot/analysis.lua) over 3 venues x 50 symbols, with
+-- LATENCY_MS injected into every HTTP answer of the simulator, against the slowest single
 -- request measured the same way in the same run.
 --
---   analysis.run    the bot's round: markets, funding and balance per venue (round 1), then
---                   ticker and book for each (venue, symbol) listed twice, 8 at a time (round 2)
---   all at once     the same reads with every round-2 job started together: what the runtime
---                   does when nothing holds it back (the bot's limit of 8 spares venue budgets)
---   slowest request the slowest of one HTTP GET of each market-data route per venue
---   slowest call    the slowest single client call (some calls are more than one request)
--- Lines: "scan <what>: X ms (R x the slowest request)".
+--   cold round      the first round of fresh clients: markets load, tickers over REST (the
+--                   streams start), then the books of the top K pairs — two round trips
+--   warm round      what every later round is (the figure of issue 10): markets from the cache,
+--                   tickers from the live all-markets streams, funding and balance in one bulk
+--                   request per venue, the top-K books from the live books kept since the
+--                   previous round: one round trip of 6 requests
+--   after a hold    the live books were closed (the bot does while holding): the previous
+--                   round's top-K books are read over REST in the same round trip
+--   moved round     no live books, and the book set of the previous round is not the one
+--                   needed (the funding ranking changed): the books come after the ranking
+--   ranking         analysis.rank with the default selection (more books only if nothing in the
+--                   top K is eligible)
+--   slowest request the slowest route, each market-data route the clients used timed alone
+--                   (median of REQUEST_SAMPLES requests)
+-- Lines: "scan <what>: X ms (R x the slowest request)", with the HTTP requests each round made.
 package.path = "bench/?.lua;" .. package.path
 local hedge = require "hedge"
 local cjson = require "cjson"
@@ -16,6 +24,8 @@ local W = require "lib.world"
 
 local SYMBOLS = 50
 local LATENCY_MS = 50
+local WARM_ROUNDS = 7
+local REQUEST_SAMPLES = 5
 
 -- The demo world with each venue's markets cloned to SYMBOLS symbols (S01 ... S50).
 local function scenario()
@@ -40,18 +50,44 @@ local function scenario()
   return s
 end
 
-local world = W.start { scenario = scenario(), config = { symbols_to_monitor = "*" } }
+local world = W.start { scenario = scenario(), config = { symbols_to_monitor = "*", scan_books_top_k = tonumber(os.getenv("SCAN_K") or "10") } }
 local venues = world.venues
 package.path = "scripts/?.lua;" .. package.path
 local analysis = require "bot.analysis"
+local sizing = require "bot.sizing"
+local default_select = require "select.default"
+
+local function median(list)
+  local s = {}
+  for i, v in ipairs(list) do s[i] = v end
+  table.sort(s)
+  return s[math.floor((#s + 1) / 2)]
+end
 
 local ok, err = pcall(function()
-  -- Warm up: connections, WS streams, market metadata caches, JIT; then the latency goes in.
-  assert(analysis.run(venues, world.cfg))
+  local sim = world.sim
   for _, name in ipairs { "pacifica", "lighter", "edgex" } do
-    world.sim:fault { venue = name, match = { venue = name, kind = "http" }, action = { type = "delay", ms = LATENCY_MS },
-      count = 1000000 }
+    sim:fault { venue = name, match = { venue = name, kind = "http" }, action = { type = "delay", ms = LATENCY_MS }, count = 1000000 }
   end
+  local function last_seq() return sim:call("GET", "/requests?limit=1").last_seq or 0 end
+  -- One timed round -> ms, snap, the HTTP requests it made (entries).
+  local cpu_ms = {}
+  local function timed(fn)
+    local seq = last_seq()
+    local c0, t0 = os.clock(), hedge.mono_us()
+    local snap = assert(fn())
+    local ms = (hedge.mono_us() - t0) / 1000
+    cpu_ms[#cpu_ms + 1] = (os.clock() - c0) * 1000
+    return ms, snap, sim:requests { since = seq, kind = "http" }
+  end
+  local function per_venue(entries)
+    local n = {}
+    for _, e in ipairs(entries) do n[e.venue] = (n[e.venue] or 0) + 1 end
+    return ("edgex %d, lighter %d, pacifica %d"):format(n.edgex or 0, n.lighter or 0, n.pacifica or 0)
+  end
+
+  local cold_ms, cold_snap, cold_req = timed(function() return analysis.run(venues, world.cfg) end)
+  local cold_books = cold_snap.book_requests
 
   -- The slowest single request: one GET of every market-data route the clients use, timed alone.
   local function query_text(q)
@@ -63,89 +99,92 @@ local ok, err = pcall(function()
     return #parts > 0 and ("?" .. table.concat(parts, "&")) or ""
   end
   local routes = {}
-  for _, e in ipairs(world.sim:requests { kind = "http", method = "GET" }) do
-    routes[e.venue .. " " .. e.path] = { venue = e.venue, path = e.path, query = query_text(e.query), headers = e.headers }
+  for _, e in ipairs(sim:requests { kind = "http", method = "GET" }) do
+    routes[e.venue .. " " .. e.path] = { venue = e.venue, path = e.path, query = query_text(e.query) }
   end
-  local hosts = { pacifica = world.sim.addr.pacifica.host, lighter = world.sim.addr.lighter.host,
-                  edgex = world.sim.addr.edgex.host }
+  local hosts = { pacifica = sim.addr.pacifica.host, lighter = sim.addr.lighter.host, edgex = sim.addr.edgex.host }
+  -- Each route's typical time is the median of REQUEST_SAMPLES requests one after the other
+  -- (a single sample on a loaded machine is as much noise as figure); the slowest route counts.
   local slowest_request, slowest_route = 0, ""
   for key, r in pairs(routes) do
-    local t0 = hedge.mono_us()
-    local res = hedge.http.get(hosts[r.venue] .. r.path .. r.query, { timeout = 10 })
-    local took = (hedge.mono_us() - t0) / 1000
-    if res and took > slowest_request then slowest_request, slowest_route = took, key end
-  end
-
-  -- The slowest single client call.
-  local slowest_call, slowest_name = 0, ""
-  for name, client in pairs(venues) do
-    for _, call in ipairs {
-      { "markets", function() return client:markets() end },
-      { "funding_rates", function() return client:funding_rates() end },
-      { "balance", function() return client:balance() end },
-      { "ticker", function() return client:ticker("S01") end },
-      { "order_book", function() return client:order_book("S01", 20) end },
-    } do
+    local samples = {}
+    for i = 1, REQUEST_SAMPLES do
       local t0 = hedge.mono_us()
-      assert(call[2]())
-      local took = (hedge.mono_us() - t0) / 1000
-      if took > slowest_call then slowest_call, slowest_name = took, name .. ":" .. call[1] end
+      local res = hedge.http.get(hosts[r.venue] .. r.path .. r.query, { timeout = 10 })
+      samples[i] = res and (hedge.mono_us() - t0) / 1000 or 0
     end
+    local took = median(samples)
+    if took > slowest_request then slowest_request, slowest_route = took, key end
   end
 
-  local t0 = hedge.mono_us()
-  local snap = assert(analysis.run(venues, world.cfg))
-  local scan_ms = (hedge.mono_us() - t0) / 1000
-  local jobs = 0
-  for _, v in pairs(snap.venues) do for _ in pairs(v.books) do jobs = jobs + 1 end end
+  -- The streams the cold round started are live before the warm rounds (the bot keeps them).
+  for _, name in ipairs { "lighter", "edgex" } do
+    local live = venues[name]._prices_live
+    assert(live and live:wait(function(l) return not l.stale and next(l.tickers) ~= nil end, 10), name .. " prices stream")
+  end
 
-  -- The same reads with round 2 unbounded.
-  t0 = hedge.mono_us()
-  local names = { "edgex", "lighter", "pacifica" }
-  local firsts = {}
-  for i, name in ipairs(names) do
-    local client = venues[name]
-    firsts[i] = function()
-      local r, e = hedge.parallel(function() return client:markets() end, function() return client:funding_rates() end,
-        function() return client:balance() end)
-      return r[1] and r[2] and r[3], e[1] or e[2] or e[3]
-    end
+  local warm, warm_req, warm_snap, warm_books = {}, nil, nil, 0
+  local round_part, after_part = {}, {}
+  for i = 1, WARM_ROUNDS do
+    local ms, snap, entries = timed(function() return analysis.run(venues, world.cfg) end)
+    warm[i] = ms
+    round_part[i], after_part[i] = snap.timing.round_ms, snap.timing.after_ms
+    if i == WARM_ROUNDS then warm_req, warm_snap, warm_books = entries, snap, snap.book_requests end
   end
-  local _, e1 = hedge.parallel(unpack(firsts))
-  assert(not next(e1), "round 1 failed")
-  local round1_ms = (hedge.mono_us() - t0) / 1000
-  local seq_before = world.sim:call("GET", "/requests?limit=1").last_seq or 0
-  local fns = {}
-  for _, name in ipairs(names) do
-    for i = 1, SYMBOLS do
-      local client, symbol = venues[name], ("S%02d"):format(i)
-      fns[#fns + 1] = function() return client:ticker(symbol) end
-      fns[#fns + 1] = function() return client:order_book(symbol, 20) end
-    end
-  end
-  local _, e2 = hedge.parallel(unpack(fns))
-  local failures = 0
-  for _ in pairs(e2) do failures = failures + 1 end
-  local all_ms = (hedge.mono_us() - t0) / 1000
-  -- Where round 2's time goes: when the simulator saw each request, and how long it held each.
-  local entries = world.sim:requests { since = seq_before, kind = "http" }
-  local round2_requests, first_recv, last_recv, longest_held = #entries, math.huge, 0, 0
-  for _, e in ipairs(entries) do
+  local warm_ms = median(warm)
+  local warm_cpu = {}
+  for i = #cpu_ms - WARM_ROUNDS + 1, #cpu_ms do warm_cpu[#warm_cpu + 1] = cpu_ms[i] end
+
+  -- Where a warm round's time goes: when the simulator saw each request, how long it held it.
+  local first_recv, last_recv, longest_held = math.huge, 0, 0
+  for _, e in ipairs(warm_req) do
     first_recv, last_recv = math.min(first_recv, e.recv_us), math.max(last_recv, e.recv_us)
     if type(e.respond_us) == "number" then longest_held = math.max(longest_held, e.respond_us - e.recv_us) end
   end
 
-  print(("scan setup: 3 venues x %d symbols, %d ms added to every HTTP answer, %d (venue, symbol) books read"):format(
-    SYMBOLS, LATENCY_MS, jobs))
+  -- After a hold: the bot closed the live books (analysis.release), the previous round's book
+  -- set is read over REST in the round.
+  analysis.release(venues)
+  local held_ms, held_snap, held_req = timed(function() return analysis.run(venues, world.cfg) end)
+  -- The book set of the previous round is not the one needed and no live book is kept: another
+  -- venues table has no prediction (markets and ticker streams are per client and stay warm).
+  analysis.release(venues)
+  local moved_venues = {}
+  for k, v in pairs(venues) do moved_venues[k] = v end
+  local moved_ms, moved_snap, moved_req = timed(function() return analysis.run(moved_venues, world.cfg) end)
+
+  -- The ranking with the default selection on the last warm round.
+  local cfg = world.cfg
+  local t0 = hedge.mono_us()
+  local seq = last_seq()
+  local rows = analysis.rank(warm_snap, function()
+    return default_select.rank(warm_snap, cfg, { plan = function(c) return sizing.plan(c, warm_snap, cfg) end })
+  end, cfg)
+  local rank_ms = (hedge.mono_us() - t0) / 1000
+  local rank_req = #sim:requests { since = seq, kind = "http" }
+
+  local function line(what, ms, books, entries)
+    print(("scan %s: %.1f ms (%.2f x the slowest request; %d HTTP requests: %s; %d of them books)"):format(what, ms,
+      ms / slowest_request, #entries, per_venue(entries), books))
+  end
+  print(("scan setup: 3 venues x %d symbols, %d ms added to every HTTP answer, %d candidates, books for the top %d"):format(
+    SYMBOLS, LATENCY_MS, #warm_snap.candidates, warm_snap.books_top_k))
   print(("scan slowest request: %.1f ms (%s)"):format(slowest_request, slowest_route))
-  print(("scan slowest call: %.1f ms (%s)"):format(slowest_call, slowest_name))
-  print(("scan analysis.run: %.1f ms (%.1f x the slowest request)"):format(scan_ms, scan_ms / slowest_request))
-  print(("scan all at once: %.1f ms (%.1f x the slowest request, %d failed reads)"):format(all_ms, all_ms / slowest_request,
-    failures))
-  print(("scan all at once detail: round 1 %.1f ms, round 2 %.1f ms for %d client calls = %d HTTP requests"):format(
-    round1_ms, all_ms - round1_ms, #fns, round2_requests))
-  print(("scan all at once simulator side: requests arrived over %.1f ms, longest held %.1f ms"):format(
+  line("warm round (analysis.run, median of " .. WARM_ROUNDS .. ")", warm_ms, warm_books, warm_req)
+  local spread = {}
+  for i, ms in ipairs(warm) do spread[i] = ("%.1f"):format(ms) end
+  print("scan warm rounds: " .. table.concat(spread, ", ") .. " ms")
+  print(("scan warm round parts: concurrent reads %.1f ms, candidates and ranking by spread %.1f ms (medians); hedge's CPU %.1f ms per round"):format(
+    median(round_part), median(after_part), median(warm_cpu)))
+  print(("scan warm round simulator side: requests arrived over %.1f ms, longest held %.1f ms"):format(
     (last_recv - first_recv) / 1000, longest_held / 1000))
+  line("round after a hold (books over REST, prefetched)", held_ms, held_snap.book_requests, held_req)
+  line("moved round (books over REST after the ranking)", moved_ms, moved_snap.book_requests, moved_req)
+  line("cold round (first, no cache, no streams)", cold_ms, cold_books, cold_req)
+  local eligible = 0
+  for _, r in ipairs(rows) do if r.eligible then eligible = eligible + 1 end end
+  print(("scan ranking (default selection): %.1f ms, %d book rounds, %d more HTTP requests, %d of %d rows eligible"):format(
+    rank_ms, warm_snap.book_rounds, rank_req, eligible, #rows))
 end)
 world:stop()
 if not ok then error(err, 0) end

@@ -7,15 +7,20 @@
 --                  request), markets from the cache (bot/market_cache.lua: loaded once, then
 --                  refreshed in the background when older than markets_cache_seconds)
 --     books        of the pairs the previous round read books for (the funding ranking moves
---                  slowly, so they are most likely the ones needed again)
+--                  slowly, so they are most likely the ones needed again): from the live books
+--                  analysis keeps for them (client:watch_book, subscribed after a round, closed
+--                  when the pair drops out; scan_live_books = false turns this off) while they
+--                  are fresh, else over REST
 --   then         candidates: for each symbol and each pair of venues listing it, long where
 --                funding per hour is lower, short where it is higher; ranked by gross funding
 --                spread, the top scan_books_top_k pairs get both order books — whatever the
 --                first round did not already read is fetched now, all at once
 --   later        analysis.rank(snap, rank_fn): when no row of the ranking is eligible, the next
 --                scan_books_top_k pairs get their books and the ranking runs again (at most
---                scan_books_max_rounds times, and only pairs whose gross APR reaches
---                min_net_apr_threshold: net after costs can never be above gross)
+--                scan_books_max_rounds times; only pairs whose gross APR reaches
+--                min_net_apr_threshold, as net after costs can never be above gross; and only
+--                pairs the selection refused for want of a book — analysis.book_missing, which
+--                select/common.lua calls — not those it refused on volume or price gap)
 --
 -- So a round is one round trip when the previous round's book set still holds, two when it does
 -- not (or on the first round), and a venue never sees more than 2 x scan_books_top_k book reads
@@ -36,6 +41,13 @@ local TICKER_CONCURRENCY = 8
 
 -- The book legs ({venue, symbol}) the last round of a venue set read, to prefetch next time.
 local predicted_legs = setmetatable({}, { __mode = "k" })
+-- Live books (client:watch_book) analysis keeps for the predicted legs: client -> {symbol = live}.
+local watched = setmetatable({}, { __mode = "k" })
+-- A live book stands in for a REST read while it is not stale (connected, no sequence gap
+-- since its snapshot) and changed within this many seconds.
+local LIVE_BOOK_MAX_AGE_S = 10
+-- At most this many live books per venue (Pacifica allows 20 subscriptions per channel).
+local MAX_WATCHED_PER_VENUE = 16
 
 -- Runs fn(item) for every item with at most `limit` running at once; results by index.
 local function map_limited(items, limit, fn)
@@ -134,6 +146,73 @@ end
 
 local function leg_key(venue, symbol) return venue .. "\0" .. symbol end
 
+-- The top BOOK_DEPTH levels of a live book, copied: the round keeps a snapshot, not the live value.
+local function live_book_copy(live)
+  if live.stale or not live.updated_mono_ms or (hedge.mono_ms() - live.updated_mono_ms) > LIVE_BOOK_MAX_AGE_S * 1000 then
+    return nil
+  end
+  local function top(levels)
+    local out = {}
+    for i = 1, math.min(#levels, BOOK_DEPTH) do out[i] = { price = levels[i].price, size = levels[i].size } end
+    return out
+  end
+  return { symbol = live.symbol, bids = top(live.bids), asks = top(live.asks), timestamp = live.timestamp, source = "stream" }
+end
+
+-- Keeps a live book for each predicted leg (subscribing in the background, never in the
+-- round's way) and closes the ones analysis opened that are no longer predicted.
+local function watch_legs(venues, legs, config)
+  if config.scan_live_books == false then return end
+  local wanted = {}
+  for _, leg in ipairs(legs) do
+    local client = venues[leg.venue]
+    if client and client.watch_book and client.has and client.has.watch_book then
+      wanted[client] = wanted[client] or {}
+      wanted[client][leg.symbol] = true
+    end
+  end
+  for _, client in pairs(venues) do
+    local mine = watched[client] or {}
+    watched[client] = mine
+    for symbol, live in pairs(mine) do
+      if not (wanted[client] and wanted[client][symbol]) then
+        mine[symbol] = nil
+        if live ~= true and live.close then pcall(live.close, live) end
+      end
+    end
+    local count = 0
+    for _ in pairs(mine) do count = count + 1 end
+    for symbol in pairs(wanted[client] or {}) do
+      if not mine[symbol] and count < MAX_WATCHED_PER_VENUE then
+        count = count + 1
+        mine[symbol] = true   -- subscribing
+        local task = hedge.spawn(function()
+          local ok, live = pcall(client.watch_book, client, symbol)
+          if mine[symbol] ~= true then   -- no longer wanted meanwhile
+            if ok and live and live.close then pcall(live.close, live) end
+          elseif ok and live then
+            mine[symbol] = live
+          else
+            mine[symbol] = nil
+          end
+        end)
+        task.observed = true
+      end
+    end
+  end
+end
+
+-- The live books of `legs` that are fresh -> {[i] = book}
+local function live_books(venues, legs)
+  local out = {}
+  for i, leg in ipairs(legs) do
+    local mine = watched[venues[leg.venue]]
+    local live = mine and mine[leg.symbol]
+    if type(live) == "table" then out[i] = live_book_copy(live) end
+  end
+  return out
+end
+
 -- Reads the order book of every leg at once -> books[i], errs[i].
 local function read_books(venues, legs)
   local fns = {}
@@ -161,8 +240,13 @@ local function by_gross(a, b)
   return a.long_venue .. a.short_venue < b.long_venue .. b.short_venue
 end
 
+local function pair_key(c) return c.symbol .. "\0" .. c.long_venue .. "\0" .. c.short_venue end
+
 -- The next `k` candidates of the gross ranking get their books (the legs not read yet, all at
--- once). `floor`: stop at a candidate whose gross APR (fraction) is below it. -> pairs taken
+-- once). `floor`: stop at a candidate whose gross APR (fraction) is below it. After the first
+-- round only the candidates the selection asked for (analysis.book_missing: the select/common
+-- helpers call it) count: a pair it refused on volume or price gap would be refused again with
+-- its books. -> pairs taken
 local function book_next(snap, k, floor)
   local reader = getmetatable(snap).__index.reader
   local legs, seen, taken = {}, {}, 0
@@ -170,19 +254,30 @@ local function book_next(snap, k, floor)
     local c = reader.queue[reader.next_rank]
     if floor and c.gross_apr < floor then break end
     reader.next_rank = reader.next_rank + 1
-    taken = taken + 1
-    c.books_read = true
-    for _, venue in ipairs { c.long_venue, c.short_venue } do
-      local data, key = snap.venues[venue], leg_key(venue, c.symbol)
-      if not data.books[c.symbol] and not data.book_errors[c.symbol] and not seen[key] then
-        seen[key] = true
-        legs[#legs + 1] = { venue = venue, symbol = c.symbol }
+    if reader.first_round or reader.asked[pair_key(c)] then
+      taken = taken + 1
+      c.books_read = true
+      for _, venue in ipairs { c.long_venue, c.short_venue } do
+        local data, key = snap.venues[venue], leg_key(venue, c.symbol)
+        if not data.books[c.symbol] and not data.book_errors[c.symbol] and not seen[key] then
+          seen[key] = true
+          legs[#legs + 1] = { venue = venue, symbol = c.symbol }
+        end
       end
     end
   end
-  local books, errs = read_books(reader.venues, legs)
-  store_books(snap, legs, books, errs)
-  snap.book_requests = snap.book_requests + #legs
+  local found, rest = live_books(reader.venues, legs), {}
+  for i, leg in ipairs(legs) do
+    if found[i] then
+      snap.venues[leg.venue].books[leg.symbol] = found[i]
+      snap.live_books = snap.live_books + 1
+    else
+      rest[#rest + 1] = leg
+    end
+  end
+  local books, errs = read_books(reader.venues, rest)
+  store_books(snap, rest, books, errs)
+  snap.book_requests = snap.book_requests + #rest
   return taken
 end
 
@@ -191,6 +286,7 @@ end
 -- universe = {symbols}, excluded = {symbol = reason}, candidates = {...}, books_top_k, book_requests}
 -- data = {markets, funding, balance, tickers, books, errors = {symbol = ticker err}, book_errors}
 function analysis.run(venues, config)
+  local started_us = hedge.mono_us()
   local names = sorted_names(venues)
   local want = monitored(config)
   local top_k = config.scan_books_top_k or analysis.DEFAULT_TOP_K
@@ -201,18 +297,27 @@ function analysis.run(venues, config)
   for i, name in ipairs(names) do
     fns[i] = function() return read_venue(venues[name], config, want, universe_hint) end
   end
+  local live_legs, live_found = {}, {}
   for _, leg in ipairs(predicted_legs[venues] or {}) do
-    if venues[leg.venue] and (not universe_hint or universe_hint[leg.symbol]) then prefetch[#prefetch + 1] = leg end
+    if venues[leg.venue] and (not universe_hint or universe_hint[leg.symbol]) then live_legs[#live_legs + 1] = leg end
+  end
+  -- the predicted books the streams keep cost no request; the others are read in the round
+  local found = live_books(venues, live_legs)
+  for i, leg in ipairs(live_legs) do
+    if found[i] then live_found[#live_found + 1] = { leg = leg, book = found[i] }
+    else prefetch[#prefetch + 1] = leg end
   end
   for _, leg in ipairs(prefetch) do
     local client = venues[leg.venue]
     fns[#fns + 1] = function() return client:order_book(leg.symbol, BOOK_DEPTH) end
   end
   local results, errs = hedge.parallel(unpack(fns))
+  local round_us = hedge.mono_us()
 
-  local reader = { venues = venues, queue = {}, next_rank = 1 }
+  local reader = { venues = venues, queue = {}, next_rank = 1, asked = {} }
   local snap = setmetatable({ at_ms = hedge.now_ms(), venue_names = {}, venues = {}, failed = {}, excluded = {}, universe = {},
-    books_top_k = top_k, book_requests = #prefetch, prefetched_books = #prefetch }, { __index = { reader = reader } })
+    books_top_k = top_k, book_requests = #prefetch, prefetched_books = #prefetch + #live_found, live_books = #live_found },
+    { __index = { reader = reader } })
   for i, name in ipairs(names) do
     if results[i] then
       results[i].book_errors = {}
@@ -232,6 +337,10 @@ function analysis.run(venues, config)
   local pre_books, pre_errs = {}, {}
   for j = 1, #prefetch do pre_books[j], pre_errs[j] = results[#names + j], errs[#names + j] end
   store_books(snap, prefetch, pre_books, pre_errs)
+  for _, f in ipairs(live_found) do
+    local data = snap.venues[f.leg.venue]
+    if data then data.books[f.leg.symbol] = f.book end
+  end
 
   -- universe
   local listed = {}
@@ -278,15 +387,49 @@ function analysis.run(venues, config)
   for i, c in ipairs(snap.candidates) do reader.queue[i] = c end
   table.sort(reader.queue, by_gross)
   for i, c in ipairs(reader.queue) do c.gross_rank = i end
+  reader.first_round = true
   book_next(snap, top_k, nil)
-  local legs = {}
+  reader.first_round = false
+  local legs, seen = {}, {}
   for i = 1, math.min(top_k, #reader.queue) do
     local c = reader.queue[i]
-    legs[#legs + 1] = { venue = c.long_venue, symbol = c.symbol }
-    legs[#legs + 1] = { venue = c.short_venue, symbol = c.symbol }
+    for _, venue in ipairs { c.long_venue, c.short_venue } do
+      local key = leg_key(venue, c.symbol)
+      if not seen[key] then
+        seen[key] = true
+        legs[#legs + 1] = { venue = venue, symbol = c.symbol }
+      end
+    end
   end
   predicted_legs[venues] = legs
+  watch_legs(venues, legs, config)
+  -- where the round's time went (ms): the concurrent reads, then candidates and the books after them
+  local done_us = hedge.mono_us()
+  snap.timing = { round_ms = (round_us - started_us) / 1000, after_ms = (done_us - round_us) / 1000 }
   return snap
+end
+
+-- Closes the live books analysis keeps for these venues' clients (the bot does while it holds a
+-- hedge: hours without a round, no reason to stream books); the next round reads over REST.
+function analysis.release(venues)
+  for _, client in pairs(venues) do
+    local mine = watched[client]
+    if mine then
+      for symbol, live in pairs(mine) do
+        mine[symbol] = nil
+        if live ~= true and live.close then pcall(live.close, live) end
+      end
+    end
+  end
+end
+
+-- How many live books analysis holds for these venues' clients (subscribed, first snapshot in).
+function analysis.live_book_count(venues)
+  local n = 0
+  for _, client in pairs(venues) do
+    for _, live in pairs(watched[client] or {}) do if live ~= true then n = n + 1 end end
+  end
+  return n
 end
 
 local function any_eligible(rows)
@@ -318,6 +461,7 @@ function analysis.book_missing(snap, c, venue)
   local e = data.book_errors and data.book_errors[c.symbol]
   if e then return ("order book of %s on %s unreadable: %s"):format(c.symbol, venue, tostring(e)) end
   if c.gross_rank and not c.books_read then
+    getmetatable(snap).__index.reader.asked[pair_key(c)] = true   -- the fallback reads these first
     return ("order book not read: ranked %d by gross funding spread, books are read for the top %d"):format(c.gross_rank,
       snap.books_top_k or analysis.DEFAULT_TOP_K)
   end

@@ -137,6 +137,7 @@ function Machine:analyze_and_open()
       h.expected_net_usd = row.expected_net_usd
       self.journal:set_hedge(h)
       self.hedge = h
+      analysis.release(self.venues)   -- no book streams while holding (hours without a round)
       return self:set_state("HOLDING")
     end
     self.log.warn("bot", ("could not open %s %s/%s: %s"):format(row.symbol, row.long_venue, row.short_venue, tostring(oerr)))

@@ -119,6 +119,8 @@ config.schema = S.object({
     doc = "order books are read for this many candidate pairs per analysis round, the widest gross funding spreads first" },
   scan_books_max_rounds = S.integer { min = 1, max = 100, default = 5,
     doc = "when none of them is eligible, the next scan_books_top_k pairs get their books, up to this many times per round" },
+  scan_live_books = S.boolean { default = true,
+    doc = "keep live (WebSocket) order books of the last round's top pairs between rounds, so a round reads them without a request; closed while a hedge is held" },
   markets_cache_seconds = S.number { min = 0, max = 86400, default = 300,
     doc = "market metadata (symbols, steps, fees) older than this is refreshed in the background; rounds use the cached copy" },
   fill_wait_seconds = S.number { gt = 0, max = 600, default = 8, doc = "time allowed for fills to show in the venues' positions" },

@@ -64,7 +64,11 @@ function common.filter(snap, c, config)
     end
   end
   local mid_l, mid_s = analysis.mid(snap, c.long_venue, c.symbol), analysis.mid(snap, c.short_venue, c.symbol)
-  if not mid_l or not mid_s then return "no price" end
+  if not mid_l or not mid_s then
+    -- without a book the mid is the ticker's: a pair outside the top K says so
+    local unread = c.gross_rank and not c.books_read
+    return unread and (analysis.book_missing(snap, c, c.long_venue) or analysis.book_missing(snap, c, c.short_venue)) or "no price"
+  end
   c.gap_pct = ((mid_l - mid_s):abs() * HUNDRED):div((mid_l + mid_s):div(D("2"), 12, "half_even"), 6, "half_even")
   if config.max_spread_pct and c.gap_pct > D(tostring(config.max_spread_pct)) then
     return ("price gap %s%% between %s and %s is above %s%%"):format(tostring(c.gap_pct), c.long_venue, c.short_venue, tostring(config.max_spread_pct))

@@ -13,13 +13,15 @@ local default_select = require "select.default"
 hedge.log.set_level("off")
 
 -- Six symbols; alpha pays more funding than beta everywhere, by a spread that falls from S1 to S6.
-local function world(volumes)
+-- volumes / spreads: per symbol overrides (24 h volume, bid/ask spread in price units).
+local function world(volumes, spreads)
   local am, bm = {}, {}
   for i = 1, 6 do
     local symbol = "S" .. i
     local volume = volumes and volumes[symbol] or "900000000"
-    am[i] = { symbol = symbol, mark = "100", tick = "0.01", step = "0.1", rate_per_hour = 0.0001 * (7 - i), spread = "0.02", volume = volume }
-    bm[i] = { symbol = symbol, mark = "100", tick = "0.01", step = "0.1", rate_per_hour = 0, spread = "0.02", volume = volume }
+    local spread = spreads and spreads[symbol] or "0.02"
+    am[i] = { symbol = symbol, mark = "100", tick = "0.01", step = "0.1", rate_per_hour = 0.0001 * (7 - i), spread = spread, volume = volume }
+    bm[i] = { symbol = symbol, mark = "100", tick = "0.01", step = "0.1", rate_per_hour = 0, spread = spread, volume = volume }
   end
   return { alpha = Fake.new { name = "alpha", fee = "0.0001", balance = "10000", markets = am },
            beta = Fake.new { name = "beta", fee = "0.0001", balance = "10000", markets = bm } }
@@ -110,10 +112,18 @@ local tsnap = assert(analysis.run(thin, config))
 t.is(books_read(thin.alpha), "S1,S2", "round 1: books for the top 2")
 local trows = ranked(tsnap)
 t.is(tsnap.book_rounds, 2, "S1 and S2 fail the volume filter: one more book round")
-t.is(books_read(thin.alpha), "S1,S2,S3,S4", "for the next 2 pairs")
+t.is(books_read(thin.alpha), "S1,S2,S4,S5", "for the next 2 pairs that want a book (S3 fails on volume without one)")
 t.is(trows[1].symbol, "S4", "S4, the widest that passes, is picked")
 t.is(trows[1].eligible, true, "and is eligible")
 t.like(row_of(trows, "S1").reason, "^24h volume", "S1 keeps its real reason")
+
+-- pairs refused before their book matters cost no book read
+local refused = world({ S3 = "1000", S4 = "1000", S5 = "1000", S6 = "1000" }, { S1 = "2", S2 = "2" })
+local rsnap = assert(analysis.run(refused, config))
+local rrows = ranked(rsnap)
+t.like(row_of(rrows, "S1").reason, "^bid/ask spread", "S1 and S2 fail on their books")
+t.is(rsnap.book_rounds, 1, "the rest fail on volume: no more book rounds")
+t.is(books_read(refused.alpha), "S1,S2", "and no more books")
 
 -- the fallback stops below min_net_apr_threshold (net after costs cannot be above gross)
 local low = world { S1 = "1000", S2 = "1000" }
@@ -125,7 +135,7 @@ t.is(books_read(low.alpha), "S1,S2", "their books are not read")
 t.is(lrows[1].eligible, false, "nothing eligible")
 
 -- scan_books_max_rounds bounds the fallback
-local capped = world { S1 = "1000", S2 = "1000", S3 = "1000", S4 = "1000", S5 = "1000" }
+local capped = world(nil, { S1 = "2", S2 = "2", S3 = "2", S4 = "2", S5 = "2" })
 local csnap = assert(analysis.run(capped, config))
 local ccfg = setmetatable({ scan_books_max_rounds = 2 }, { __index = config })
 local crows = analysis.rank(csnap, function()
