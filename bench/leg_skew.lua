@@ -1,5 +1,6 @@
 -- Leg skew: how far apart the two legs of a hedge reach the venues. The bot opens a hedge with
--- both orders built (and signed inside place) in one hedge.parallel round (bot/execution.lua);
+-- both orders built and signed inside place(), let go together at a send gate just before
+-- libcurl (venues/together.lua, as bot/execution.lua does);
 -- the simulator stamps every request with a monotonic microsecond clock when its headers
 -- arrive (recv_us), so the skew of one hedge is |recv_us(leg 1) - recv_us(leg 2)|.
 --
@@ -19,6 +20,7 @@ package.path = "bench/?.lua;" .. package.path
 local hedge = require "hedge"
 local D = require "hedge.decimal"
 local B = require "venues.base"
+local together = require "venues.together"
 local W = require "lib.world"
 
 local HEDGES = tonumber(arg and arg[1]) or 1000
@@ -89,8 +91,7 @@ local function run_pair(a, b, style, count)
     local side_a = i % 2 == 1 and "buy" or "sell"
     local side_b = side_a == "buy" and "sell" or "buy"
     local oa, ob = order(a, side_a, size, style), order(b, side_b, size, style)
-    local results, errs = hedge.parallel(function() return venues[a]:place(oa) end,
-                                         function() return venues[b]:place(ob) end)
+    local results, errs = together.place { { venues[a], oa }, { venues[b], ob } }
     if not results[1] or not results[2] then
       error(("hedge %d on %s/%s failed: %s / %s"):format(i, a, b, tostring(errs[1]), tostring(errs[2])))
     end

@@ -5,14 +5,15 @@
 --
 -- Rules this file keeps (DESIGN §5, §6):
 --   * an intent is committed to the journal before its order goes out;
---   * both orders are built first, then sent in one hedge.parallel round, so the legs leave
---     within the same loop turn;
+--   * both orders are built and signed first, then let go together at a send gate
+--     (venues/together.lua), so the legs leave within the same loop turn;
 --   * an order whose outcome is unknown is looked up by client id before anything else;
 --   * what counts is the position the venue reports, not the order answer;
 --   * closes are always reduce-only.
 local hedge = require "hedge"
 local D = require "hedge.decimal"
 local B = require "venues.base"
+local together = require "venues.together"
 
 local execution = {}
 
@@ -90,11 +91,10 @@ local function send_legs(ctx, legs)
       }
     end
   end)
-  local fns = {}
-  for i, leg in ipairs(legs) do
-    fns[i] = function() return ctx.venues[leg.venue]:place(leg.order) end
-  end
-  local results, errs = hedge.parallel(unpack(fns))
+  -- Both legs are prepared (rounded, signed) first and leave together (venues/together.lua).
+  local orders = {}
+  for i, leg in ipairs(legs) do orders[i] = { ctx.venues[leg.venue], leg.order } end
+  local results, errs = together.place(orders)
   for i, leg in ipairs(legs) do
     leg.result, leg.error = results[i], errs[i]
     if leg.result then

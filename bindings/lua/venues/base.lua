@@ -36,6 +36,7 @@
 --             reduce_only, status = "accepted"}
 local hedge = require "hedge"
 local D = require "hedge.decimal"
+local together = require "venues.together"
 
 local B = {}
 
@@ -165,6 +166,9 @@ function B.request(client, spec)
   for attempt = 1, attempts do
     local ok, cerr = respect_cooldown(client, spec.op, max_wait, is_order)
     if not ok then return nil, cerr end
+    -- The legs of a hedge leave together (venues/together.lua): wait at the gate, signed and ready.
+    local gate = is_order and together.take_gate(client)
+    if gate then gate:arrive(client) end
     local res, e = hedge.http.request {
       method = spec.method, url = spec.url, body = spec.body, headers = spec.headers,
       timeout = client.timeout or 10,
