@@ -461,7 +461,10 @@ function analysis.book_missing(snap, c, venue)
   local e = data.book_errors and data.book_errors[c.symbol]
   if e then return ("order book of %s on %s unreadable: %s"):format(c.symbol, venue, tostring(e)) end
   if c.gross_rank and not c.books_read then
-    getmetatable(snap).__index.reader.asked[pair_key(c)] = true   -- the fallback reads these first
+    local mt = getmetatable(snap)
+    if mt and mt.__index and mt.__index.reader then
+      mt.__index.reader.asked[pair_key(c)] = true   -- the fallback reads these first
+    end
     return ("order book not read: ranked %d by gross funding spread, books are read for the top %d"):format(c.gross_rank,
       snap.books_top_k or analysis.DEFAULT_TOP_K)
   end

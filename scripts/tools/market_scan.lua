@@ -1,5 +1,5 @@
--- Market data for the check tools: markets, tickers and top-of-book for every (venue, symbol),
--- read concurrently with a bound on requests in flight.
+-- Market data for the check tools: markets, tickers (one bulk read per venue) and top-of-book
+-- for every (venue, symbol), read concurrently with a bound on requests in flight.
 --
 --   local scan = require("tools.market_scan").read(s, {symbols = {"BTC"}, books = true})
 --   scan.symbols (sorted), scan.names (venues), scan.venues[name] = {markets, tickers, books, errors, err}
@@ -49,24 +49,48 @@ function market_scan.read(s, opts)
     scan.venues[name] = v
   end
   scan.symbols = choose(s.cfg, opts.symbols, listed)
+  -- tickers: one bulk read per venue (client:tickers) where the client has one
+  local bulk, bulk_names = {}, {}
+  for _, name in ipairs(s.names) do
+    local v, client = scan.venues[name], s.venues[name]
+    if not v.err and client.tickers then
+      local syms = {}
+      for _, sym in ipairs(scan.symbols) do if v.markets[sym] then syms[#syms + 1] = sym end end
+      bulk_names[#bulk_names + 1] = name
+      bulk[#bulk + 1] = function() return client:tickers(syms) end
+    end
+  end
+  local bulk_results, bulk_errs = {}, {}
+  if #bulk > 0 then bulk_results, bulk_errs = hedge.parallel(unpack(bulk)) end
+  local by_bulk = {}
+  for i, name in ipairs(bulk_names) do by_bulk[name] = { tickers = bulk_results[i], err = bulk_errs[i] } end
   local jobs = {}
   for _, sym in ipairs(scan.symbols) do
     for _, name in ipairs(s.names) do
-      if scan.venues[name].markets[sym] then jobs[#jobs + 1] = { venue = name, symbol = sym } end
+      if scan.venues[name].markets[sym] then jobs[#jobs + 1] = { venue = name, symbol = sym, bulk = by_bulk[name] } end
     end
   end
   local reads = analysis.map_limited(jobs, CONCURRENCY, function(job)
     local client = s.venues[job.venue]
-    local calls = { function() return client:ticker(job.symbol) end }
-    if opts.books then calls[2] = function() return client:order_book(job.symbol, 5) end end
+    local calls = {}
+    if not job.bulk then calls[#calls + 1] = function() return client:ticker(job.symbol) end end
+    if opts.books then calls[#calls + 1] = function() return client:order_book(job.symbol, 5) end end
+    if #calls == 0 then return {} end
     local r, e = hedge.parallel(unpack(calls))
+    if job.bulk then return { book = r[1], err = e[1] } end
     return { ticker = r[1], book = r[2], err = e[1] or e[2] }
   end)
   for i, job in ipairs(jobs) do
     local v, r = scan.venues[job.venue], reads[i]
-    if r and r.ticker then v.tickers[job.symbol] = r.ticker end
+    local ticker = r and r.ticker
+    local err = not r and "no answer" or r.err
+    if job.bulk then
+      ticker = job.bulk.tickers and job.bulk.tickers[job.symbol]
+      if not ticker then err = err or job.bulk.err or "no ticker in the venue's answer" end
+    end
+    if ticker then v.tickers[job.symbol] = ticker end
     if r and r.book then v.books[job.symbol] = r.book end
-    if not r or r.err then v.errors[job.symbol] = r and r.err or "no answer" end
+    if err then v.errors[job.symbol] = err end
   end
   return scan
 end
