@@ -134,6 +134,20 @@ local function interrupted_open(m, h)
   return nil
 end
 
+-- Two legs of one symbol on two venues, long and short: the hedge they would make (sizes as
+-- found, which may differ), or nil.
+local function opposite_pair(m, open)
+  if #open ~= 2 or open[1].symbol ~= open[2].symbol or open[1].size:sign() == open[2].size:sign() then return nil end
+  local l = open[1].size:sign() > 0 and open[1] or open[2]
+  local s = l == open[1] and open[2] or open[1]
+  local h = { symbol = l.symbol, long_venue = l.venue, short_venue = s.venue, long_size = l.size, short_size = -s.size,
+    long_entry = l.position.entry_price, short_entry = s.position.entry_price,
+    notional = l.size * (l.position.entry_price or l.position.mark_price or D("0")),
+    opened_at_ms = m.clock.now_ms(), leverage = m.config.leverage, adopted = true }
+  h.target_close_ms = h.opened_at_ms + m.config.hold_duration_hours * 3600000
+  return h
+end
+
 function recovery.run(m)
   local unresolved = resolve_intents(m)
   if #unresolved > 0 then
@@ -177,6 +191,15 @@ function recovery.run(m)
       m.journal:event("adopted", { symbol = stored.symbol, from = from })
       return ("adopted the stored hedge: %s long %s on %s, short on %s"):format(stored.symbol, tostring(l.size), stored.long_venue, stored.short_venue)
     end
+    if stored.close_reason and (#open == 0 or ((l or s) and #open == 1)) then
+      -- Stopped in the middle of its own close (both legs closed, or one): the close is
+      -- finished (what is left closed reduce-only) and the cycle recorded with its PnL, rather
+      -- than the hedge cleared and its record lost.
+      m.hedge = stored
+      m:set_state("CLOSING")
+      m.journal:event("adopted", { symbol = stored.symbol, from = "interrupted close" })
+      return ("the interrupted close of %s left %s: finishing it"):format(stored.symbol, describe(open))
+    end
     if #open == 0 then
       m.journal:clear_hedge("flat at start-up")
       m.hedge = nil
@@ -197,14 +220,22 @@ function recovery.run(m)
       if m.state ~= "WAITING" then m:set_state("IDLE") end
       return "flat on every venue"
     end
-    if #open == 2 and open[1].symbol == open[2].symbol and open[1].size == -open[2].size then
-      local l = open[1].size:sign() > 0 and open[1] or open[2]
-      local s = l == open[1] and open[2] or open[1]
-      local h = { symbol = l.symbol, long_venue = l.venue, short_venue = s.venue, long_size = l.size, short_size = -s.size,
-        long_entry = l.position.entry_price, short_entry = s.position.entry_price,
-        notional = l.size * (l.position.entry_price or l.position.mark_price or D("0")),
-        opened_at_ms = m.clock.now_ms(), leverage = m.config.leverage, adopted = true }
-      h.target_close_ms = h.opened_at_ms + m.config.hold_duration_hours * 3600000
+    local h = opposite_pair(m, open)
+    if h and h.long_size ~= h.short_size then
+      -- Legs that differ (a partial fill the open had no time to trim) are only explained when
+      -- they are this bot's own interrupted open: then both are closed, as for a stored hedge
+      -- whose legs differ; anyone else's stop the bot below.
+      local own = interrupted_open(m, h)
+      if own then
+        h.cycle, h.long_client_id, h.short_client_id = m.cycle, own.long, own.short
+        h.close_reason = "legs differ at start-up"
+        m.journal:set_hedge(h)
+        m.hedge = h
+        m:set_state("CLOSING")
+        m.journal:event("adopted", { symbol = h.symbol, from = "interrupted open, legs differ" })
+        return ("the interrupted open left legs that differ (%s): closing both"):format(describe(open))
+      end
+    elseif h then
       local own = interrupted_open(m, h)
       if own then
         -- The open this bot journalled and was stopped in the middle of (before it could store
