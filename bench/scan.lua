@@ -8,8 +8,10 @@
 --                   tickers from the live all-markets streams, funding and balance in one bulk
 --                   request per venue, the top-K books from the live books kept since the
 --                   previous round: one round trip of 6 requests
---   after a hold    the live books were closed (the bot does while holding): the previous
---                   round's top-K books are read over REST in the same round trip
+--   after a hold    the live books were closed while holding and subscribed again when the
+--                   cooldown (WAITING) began: as warm
+--   right after     no cooldown: the previous round's top-K books are read over REST in the same
+--                   round trip
 --   moved round     no live books, and the book set of the previous round is not the one
 --                   needed (the funding ranking changed): the books come after the ranking
 --   ranking         analysis.rank with the default selection (more books only if nothing in the
@@ -123,13 +125,15 @@ local ok, err = pcall(function()
     assert(live and live:wait(function(l) return not l.stale and next(l.tickers) ~= nil end, 10), name .. " prices stream")
   end
 
-  local warm, warm_req, warm_snap, warm_books = {}, nil, nil, 0
+  local warm, warm_req, warm_snap, warm_books, warm_books_live = {}, nil, nil, 0, 0
   local round_part, after_part = {}, {}
   for i = 1, WARM_ROUNDS do
     local ms, snap, entries = timed(function() return analysis.run(venues, world.cfg) end)
     warm[i] = ms
     round_part[i], after_part[i] = snap.timing.round_ms, snap.timing.after_ms
-    if i == WARM_ROUNDS then warm_req, warm_snap, warm_books = entries, snap, snap.book_requests end
+    if i == WARM_ROUNDS then
+      warm_req, warm_snap, warm_books, warm_books_live = entries, snap, snap.book_requests, snap.live_books
+    end
   end
   local warm_ms = median(warm)
   local warm_cpu = {}
@@ -142,8 +146,13 @@ local ok, err = pcall(function()
     if type(e.respond_us) == "number" then longest_held = math.max(longest_held, e.respond_us - e.recv_us) end
   end
 
-  -- After a hold: the bot closed the live books (analysis.release), the previous round's book
-  -- set is read over REST in the round.
+  -- After a hold and its cooldown: the bot closed the live books while holding
+  -- (analysis.release) and subscribed them again when the cooldown began (analysis.prepare).
+  analysis.release(venues)
+  analysis.prepare(venues, world.cfg)
+  sim:wait_for(function() return analysis.live_book_count(venues) == warm_books_live end, 10, "the live books again")
+  local cooled_ms, cooled_snap, cooled_req = timed(function() return analysis.run(venues, world.cfg) end)
+  -- Right after a hold, no cooldown: the previous round's book set is read over REST in the round.
   analysis.release(venues)
   local held_ms, held_snap, held_req = timed(function() return analysis.run(venues, world.cfg) end)
   -- The book set of the previous round is not the one needed and no live book is kept: another
@@ -178,7 +187,8 @@ local ok, err = pcall(function()
     median(round_part), median(after_part), median(warm_cpu)))
   print(("scan warm round simulator side: requests arrived over %.1f ms, longest held %.1f ms"):format(
     (last_recv - first_recv) / 1000, longest_held / 1000))
-  line("round after a hold (books over REST, prefetched)", held_ms, held_snap.book_requests, held_req)
+  line("round after a hold and its cooldown (books live again)", cooled_ms, cooled_snap.book_requests, cooled_req)
+  line("round right after a hold (books over REST, prefetched)", held_ms, held_snap.book_requests, held_req)
   line("moved round (books over REST after the ranking)", moved_ms, moved_snap.book_requests, moved_req)
   line("cold round (first, no cache, no streams)", cold_ms, cold_books, cold_req)
   local eligible = 0

@@ -29,10 +29,11 @@
 -- interval-normalised by the clients (rate_per_hour); nothing here assumes an interval.
 local hedge = require "hedge"
 local market_cache = require "bot.market_cache"
+local live_books = require "bot.live_books"
 
 local analysis = {}
 
-local BOOK_DEPTH = 20
+local BOOK_DEPTH = live_books.BOOK_DEPTH
 analysis.BOOK_DEPTH = BOOK_DEPTH
 analysis.DEFAULT_TOP_K = 10
 analysis.DEFAULT_BOOK_ROUNDS = 5
@@ -41,13 +42,7 @@ local TICKER_CONCURRENCY = 8
 
 -- The book legs ({venue, symbol}) the last round of a venue set read, to prefetch next time.
 local predicted_legs = setmetatable({}, { __mode = "k" })
--- Live books (client:watch_book) analysis keeps for the predicted legs: client -> {symbol = live}.
-local watched = setmetatable({}, { __mode = "k" })
--- A live book stands in for a REST read while it is not stale (connected, no sequence gap
--- since its snapshot) and changed within this many seconds.
-local LIVE_BOOK_MAX_AGE_S = 10
--- At most this many live books per venue (Pacifica allows 20 subscriptions per channel).
-local MAX_WATCHED_PER_VENUE = 16
+
 
 -- Runs fn(item) for every item with at most `limit` running at once; results by index.
 local function map_limited(items, limit, fn)
@@ -146,73 +141,6 @@ end
 
 local function leg_key(venue, symbol) return venue .. "\0" .. symbol end
 
--- The top BOOK_DEPTH levels of a live book, copied: the round keeps a snapshot, not the live value.
-local function live_book_copy(live)
-  if live.stale or not live.updated_mono_ms or (hedge.mono_ms() - live.updated_mono_ms) > LIVE_BOOK_MAX_AGE_S * 1000 then
-    return nil
-  end
-  local function top(levels)
-    local out = {}
-    for i = 1, math.min(#levels, BOOK_DEPTH) do out[i] = { price = levels[i].price, size = levels[i].size } end
-    return out
-  end
-  return { symbol = live.symbol, bids = top(live.bids), asks = top(live.asks), timestamp = live.timestamp, source = "stream" }
-end
-
--- Keeps a live book for each predicted leg (subscribing in the background, never in the
--- round's way) and closes the ones analysis opened that are no longer predicted.
-local function watch_legs(venues, legs, config)
-  if config.scan_live_books == false then return end
-  local wanted = {}
-  for _, leg in ipairs(legs) do
-    local client = venues[leg.venue]
-    if client and client.watch_book and client.has and client.has.watch_book then
-      wanted[client] = wanted[client] or {}
-      wanted[client][leg.symbol] = true
-    end
-  end
-  for _, client in pairs(venues) do
-    local mine = watched[client] or {}
-    watched[client] = mine
-    for symbol, live in pairs(mine) do
-      if not (wanted[client] and wanted[client][symbol]) then
-        mine[symbol] = nil
-        if live ~= true and live.close then pcall(live.close, live) end
-      end
-    end
-    local count = 0
-    for _ in pairs(mine) do count = count + 1 end
-    for symbol in pairs(wanted[client] or {}) do
-      if not mine[symbol] and count < MAX_WATCHED_PER_VENUE then
-        count = count + 1
-        mine[symbol] = true   -- subscribing
-        local task = hedge.spawn(function()
-          local ok, live = pcall(client.watch_book, client, symbol)
-          if mine[symbol] ~= true then   -- no longer wanted meanwhile
-            if ok and live and live.close then pcall(live.close, live) end
-          elseif ok and live then
-            mine[symbol] = live
-          else
-            mine[symbol] = nil
-          end
-        end)
-        task.observed = true
-      end
-    end
-  end
-end
-
--- The live books of `legs` that are fresh -> {[i] = book}
-local function live_books(venues, legs)
-  local out = {}
-  for i, leg in ipairs(legs) do
-    local mine = watched[venues[leg.venue]]
-    local live = mine and mine[leg.symbol]
-    if type(live) == "table" then out[i] = live_book_copy(live) end
-  end
-  return out
-end
-
 -- Reads the order book of every leg at once -> books[i], errs[i].
 local function read_books(venues, legs)
   local fns = {}
@@ -266,7 +194,7 @@ local function book_next(snap, k, floor)
       end
     end
   end
-  local found, rest = live_books(reader.venues, legs), {}
+  local found, rest = live_books.fresh(reader.venues, legs), {}
   for i, leg in ipairs(legs) do
     if found[i] then
       snap.venues[leg.venue].books[leg.symbol] = found[i]
@@ -302,7 +230,7 @@ function analysis.run(venues, config)
     if venues[leg.venue] and (not universe_hint or universe_hint[leg.symbol]) then live_legs[#live_legs + 1] = leg end
   end
   -- the predicted books the streams keep cost no request; the others are read in the round
-  local found = live_books(venues, live_legs)
+  local found = live_books.fresh(venues, live_legs)
   for i, leg in ipairs(live_legs) do
     if found[i] then live_found[#live_found + 1] = { leg = leg, book = found[i] }
     else prefetch[#prefetch + 1] = leg end
@@ -402,35 +330,26 @@ function analysis.run(venues, config)
     end
   end
   predicted_legs[venues] = legs
-  watch_legs(venues, legs, config)
+  live_books.keep(venues, legs, config)
   -- where the round's time went (ms): the concurrent reads, then candidates and the books after them
   local done_us = hedge.mono_us()
   snap.timing = { round_ms = (round_us - started_us) / 1000, after_ms = (done_us - round_us) / 1000 }
   return snap
 end
 
--- Closes the live books analysis keeps for these venues' clients (the bot does while it holds a
--- hedge: hours without a round, no reason to stream books); the next round reads over REST.
-function analysis.release(venues)
-  for _, client in pairs(venues) do
-    local mine = watched[client]
-    if mine then
-      for symbol, live in pairs(mine) do
-        mine[symbol] = nil
-        if live ~= true and live.close then pcall(live.close, live) end
-      end
-    end
-  end
+-- Closes the live books kept for these venues' clients (the bot does while it holds a hedge:
+-- hours without a round, no reason to stream books); the next round reads over REST.
+analysis.release = live_books.release
+
+-- Subscribes again the live books of the last round's top pairs (after analysis.release), so a
+-- round that comes later finds them fresh: the bot does at the start of its cooldown after a
+-- close (WAITING, wait_between_cycles_minutes), which is when it knows the next round is due.
+function analysis.prepare(venues, config)
+  live_books.keep(venues, predicted_legs[venues] or {}, config or {})
 end
 
--- How many live books analysis holds for these venues' clients (subscribed, first snapshot in).
-function analysis.live_book_count(venues)
-  local n = 0
-  for _, client in pairs(venues) do
-    for _, live in pairs(watched[client] or {}) do if live ~= true then n = n + 1 end end
-  end
-  return n
-end
+-- How many live books are kept for these venues' clients (subscribed, first snapshot in).
+analysis.live_book_count = live_books.count
 
 local function any_eligible(rows)
   for _, r in ipairs(rows or {}) do if r.eligible then return true end end

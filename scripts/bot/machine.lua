@@ -240,6 +240,7 @@ end
 
 function Machine:wait_step()
   local minutes = self.config.wait_between_cycles_minutes
+  analysis.prepare(self.venues, self.config)   -- the next round's books live again by its start
   if self.clock.sleep(minutes * 60) then self:set_state("IDLE") end
 end
 

@@ -2,7 +2,8 @@
 -- world, three venues): the books of the top K pairs are kept live between rounds and read
 -- without a request while fresh; a dropped stream sends its venue's books back to REST;
 -- analysis.release closes them (the bot does while holding) and the next round prefetches the
--- same book set over REST in its one round trip; live and REST books agree.
+-- same book set over REST in its one round trip; analysis.prepare (the bot's cooldown) opens them
+-- again; live and REST books agree.
 package.path = "bench/?.lua;" .. package.path
 local hedge = require "hedge"
 local t = require "lib.tap"
@@ -78,6 +79,15 @@ local ok, err = pcall(function()
   t.is(snap4.prefetched_books, legs, "the previous round's book set is prefetched")
   t.is(snap4.book_requests, legs, "over REST, nothing more after the ranking")
   t.is(book_requests(seq).all, legs, "the simulator saw exactly those")
+
+  -- prepare (the bot's cooldown after a close) subscribes them again: the round after is warm
+  analysis.release(venues)
+  analysis.prepare(venues, world.cfg)
+  sim:wait_for(function() return analysis.live_book_count(venues) == legs end, 10, "the live books again")
+  seq = last_seq()
+  local snap5 = assert(analysis.run(venues, world.cfg))
+  t.is(snap5.live_books, legs, "after prepare the round reads every top-K book live")
+  t.is(book_requests(seq).all, nil, "with no book request")
 end)
 analysis.release(venues)
 world:stop()
