@@ -16,6 +16,7 @@ local recovery = require "bot.recovery"
 local clock_lib = require "bot.clock"
 local ledger = require "bot.ledger"
 local alerting = require "bot.alerting"
+local late_orders = require "bot.late_orders"
 
 local Machine = {}
 Machine.__index = Machine
@@ -60,6 +61,7 @@ function Machine:set_state(state, fields)
     self:alert("halt", { message = "the bot halted: " .. tostring(fields.last_error or self.halt_reason) })
   end
   fields.state, fields.cycle = state, self.cycle
+  if state ~= self.state then self.wait_until = nil end   -- a new WAITING waits in full
   self.journal:set_state(fields)
   if state ~= self.state then
     self.log.info("bot", ("%s -> %s%s"):format(self.state, state, fields.last_error and (": " .. fields.last_error) or ""))
@@ -239,9 +241,19 @@ function Machine:close_step()
 end
 
 function Machine:wait_step()
-  local minutes = self.config.wait_between_cycles_minutes
-  analysis.prepare(self.venues, self.config)   -- the next round's books live again by its start
-  if self.clock.sleep(minutes * 60) then self:set_state("IDLE") end
+  local now = self.clock.now_ms()
+  if not self.wait_until then
+    self.wait_until = now + self.config.wait_between_cycles_minutes * 60000
+    analysis.prepare(self.venues, self.config)   -- the next round's books live again by its start
+  end
+  -- While an order given up as never taken may still land (bot/late_orders.lua), the wait is
+  -- cut into check intervals and the orders are looked up after each.
+  local watch = late_orders.pending(self)
+  local step = (self.wait_until - now) / 1000
+  if #watch > 0 then step = math.min(step, self.config.check_interval_seconds) end
+  if step > 0 and not self.clock.sleep(step) then return end
+  if #watch > 0 and late_orders.check(self, watch) then return end
+  if self.clock.now_ms() >= self.wait_until then self:set_state("IDLE") end
 end
 
 function Machine:error_step()
