@@ -148,6 +148,30 @@ end
 function Journal:add_fill(f) must(self.db:fill_add(f)) end
 function Journal:add_funding(p) must(self.db:funding_add(p)) end
 
+-- Whether a fill (venue, trade id) or a payment (venue, payment id, or venue, symbol and time)
+-- is journalled already: a close finished after a restart books the venues' records again, and
+-- the run that was killed may have booked some of them before it died.
+local function any_row(rows, fn)
+  for _, r in ipairs(rows or {}) do if fn(r) then return true end end
+  return false
+end
+
+function Journal:has_fill(venue, trade_id)
+  if trade_id == nil then return false end
+  local rows, err = self.db:fill_list { where = { trade_id = tostring(trade_id) } }
+  return any_row(must(rows, err, "fill_list"), function(r) return r.venue == venue end)
+end
+
+function Journal:has_funding(venue, symbol, payment_id, paid_at_ms)
+  if payment_id ~= nil then
+    local rows, err = self.db:funding_list { where = { payment_id = tostring(payment_id) } }
+    if any_row(must(rows, err, "funding_list"), function(r) return r.venue == venue end) then return true end
+  end
+  if paid_at_ms == nil then return false end
+  local rows, err = self.db:funding_list { where = { paid_at_ms = paid_at_ms } }
+  return any_row(must(rows, err, "funding_list"), function(r) return r.venue == venue and r.symbol == symbol end)
+end
+
 -- ---- history ----------------------------------------------------------------------------------
 
 local WARN_KINDS = { open_failed = "warn", naked_leg = "warn", emergency = "error" }

@@ -92,21 +92,28 @@ function ledger.cycle(ctx, h, cycle_no)
   return out
 end
 
--- Journals the fills and payments a result was built from (hedge.store's fills and funding).
+-- Journals the fills and payments a result was built from (hedge.store's fills and funding),
+-- each once: what a killed run booked already is skipped (its close is finished by the restart).
 function ledger.record(journal, result, cycle_no)
   if not (journal.add_fill and journal.add_funding) then return end
+  local function known_fill(venue, f) return journal.has_fill and journal:has_fill(venue, f.id) end
+  local function known_payment(venue, p) return journal.has_funding and journal:has_funding(venue, p.symbol, p.id, p.timestamp) end
   journal:transaction(function()
     for _, e in ipairs(result.fills) do
       local f = e.fill
-      journal:add_fill { cycle = cycle_no, venue = e.venue, symbol = f.symbol, side = f.side, size = f.size, price = f.price,
-        fee = f.fee, liquidity = f.liquidity, trade_id = f.id, venue_order_id = f.order_id, client_id = f.client_id,
-        filled_at_ms = f.timestamp }
+      if not known_fill(e.venue, f) then
+        journal:add_fill { cycle = cycle_no, venue = e.venue, symbol = f.symbol, side = f.side, size = f.size, price = f.price,
+          fee = f.fee, liquidity = f.liquidity, trade_id = f.id, venue_order_id = f.order_id, client_id = f.client_id,
+          filled_at_ms = f.timestamp }
+      end
     end
     for _, e in ipairs(result.payments) do
       local p = e.payment
-      journal:add_funding { cycle = cycle_no, venue = e.venue, symbol = p.symbol, amount = p.amount, rate = p.rate,
-        position_size = p.size and p.size:abs() or nil, payment_id = p.id, paid_at_ms = p.timestamp,
-        side = (p.side == "long" or p.side == "short") and p.side or (p.size and p.size:sign() ~= 0 and (p.size:sign() > 0 and "long" or "short")) or nil }
+      if not known_payment(e.venue, p) then
+        journal:add_funding { cycle = cycle_no, venue = e.venue, symbol = p.symbol, amount = p.amount, rate = p.rate,
+          position_size = p.size and p.size:abs() or nil, payment_id = p.id, paid_at_ms = p.timestamp,
+          side = (p.side == "long" or p.side == "short") and p.side or (p.size and p.size:sign() ~= 0 and (p.size:sign() > 0 and "long" or "short")) or nil }
+      end
     end
   end)
 end
