@@ -317,7 +317,8 @@ end
 -- bounded number of times; a leg that will not close is an error naming its venue.
 function execution.close(ctx, h, reason)
   local symbol, lv, sv = h.symbol, h.long_venue, h.short_venue
-  local venues = { lv, sv }
+  -- A naked leg is closed as a "hedge" with the same venue on both sides: one venue, one order.
+  local venues = lv == sv and { lv } or { lv, sv }
   ctx.deadline_hard = hedge.mono_ms() + 120000
   local attempts = ctx.config.close_attempts or 3
   ctx.journal:event("close_started", { symbol = symbol, reason = reason })

@@ -56,6 +56,19 @@ for _, i in ipairs(journal.intents) do
 end
 t.is(close_intents, 2, "both legs closed with their own intents")
 
+-- a naked leg (recovery closes it as a hedge with the same venue on both sides): one order
+ctx, a, b, journal = setup()
+assert(a:place { symbol = "ETH", side = "buy", size = D("0.3"), type = "market", slippage_bps = 50, client_id = "naked-1" })
+local places_before = 0
+for _, c in ipairs(a.calls) do if c.op == "place" then places_before = places_before + 1 end end
+closed, cerr = execution.close(ctx, { symbol = "ETH", long_venue = "alpha", short_venue = "alpha" }, "naked leg")
+t.ok(closed ~= nil, "naked leg closed: " .. tostring(cerr))
+t.is(next(a.positions_by), nil, "alpha flat")
+local places_after = 0
+for _, c in ipairs(a.calls) do if c.op == "place" then places_after = places_after + 1 end end
+t.is(places_after - places_before, 1, "one close order for the one leg, not one per side of the pair")
+t.is(#journal.intents, 1, "one close intent journalled")
+
 -- one leg rejected: the other is unwound
 ctx, a, b, journal = setup()
 a:fault("place", { kind = "insufficient_funds", msg = "not enough margin", outcome = "rejected" })
