@@ -8,6 +8,8 @@
 --   HEDGE_FAULTS=full ./hedge tests/faults/matrix.lua     every cell (make faults)
 --   HEDGE_FAULTS=lighter:open:delay ./hedge tests/faults/matrix.lua    one cell (replay; a
 --                                                         comma list runs several)
+--   HEDGE_FAULTS_KEEP=1 keeps every cell's files (bot log, database) in /tmp, not only a failing
+--   one's; HEDGE_FAULT_JOBS=N runs N cells at a time (2).
 -- Prints TAP (one test per cell; N/A cells are skips with their reason), the matrix as diag
 -- lines, and writes it to $TEST_BUILD/artefacts/fault_matrix.txt.
 package.path = "tests/faults/?.lua;tests/bot/?.lua;tests/lua/?.lua;" .. package.path
@@ -66,8 +68,8 @@ local function report_one(plan, r)
       head, r.settle_s or 0, r.reason or "", r.hit or "?", r.applied or 0, r.wall_s or 0))
   else
     io.write(head, "\n# ", (r.reason or ""):gsub("\n", "\n# "), "\n")
-    if r.kept then io.write("# the cell's files are kept in ", r.kept, "\n") end
   end
+  if r.kept then io.write("# the cell's files are kept in ", r.kept, "\n") end
   io.flush()
 end
 

@@ -212,7 +212,7 @@ function M.cell(plan)
   end
   local rok, err = pcall(run_cell, w, plan, res)
   if not rok then res.status, res.reason = "FAIL", "the cell broke: " .. tostring(err) end
-  if res.status == "FAIL" then res.kept = w:keep(("fault-%s-%s-%s"):format(plan.venue, plan.phase, plan.fault)) end
+  if res.status == "FAIL" or os.getenv("HEDGE_FAULTS_KEEP") == "1" then res.kept = w:keep(("fault-%s-%s-%s"):format(plan.venue, plan.phase, plan.fault)) end
   res.wall_s = (hedge.mono_ms() - started) / 1000
   w:stop()
   return res
