@@ -317,8 +317,9 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
     }
     if (res) uv_freeaddrinfo(res);
     if (!c->ctx || c->ctx->shutting_down || c->close_requested || c->released) {
+        /* deliver_close frees a released connection itself (resolving is 0 by now): freeing it
+         * here as well was a double free when a connect was cancelled while resolving. */
         deliver_close(c, RT_WS_CLOSED_NETWORK, 0, "closed before connecting");
-        if (c->released) free_conn(c);
         return;
     }
     if (status != 0 || !ip[0]) {
