@@ -43,7 +43,6 @@ local TICKER_CONCURRENCY = 8
 -- The book legs ({venue, symbol}) the last round of a venue set read, to prefetch next time.
 local predicted_legs = setmetatable({}, { __mode = "k" })
 
-
 -- Runs fn(item) for every item with at most `limit` running at once; results by index.
 local function map_limited(items, limit, fn)
   local results, errs, next_index = {}, {}, 1
