@@ -35,6 +35,8 @@ t.diag(("seed %d (HEDGE_KILL_SEED=%d replays it), %d kills"):format(seed, seed, 
 local PHASES = { "OPENING", "HOLDING", "CLOSING" }
 local FAULT_PROBABILITY = 0.6      -- a random fault armed before the kill
 local FAULT_KEPT_PROBABILITY = 0.5 -- what is left of it also meets the restarted bot
+local RESTART_FAULT_PROBABILITY = 0.3 -- a read fault armed for the recovery itself
+local RESTART_FAULTS = { "rate_limited", "server_error", "delay", "stale" }
 local RECOVERY_TIMEOUT_S, SETTLE_TIMEOUT_S, RESUME_TIMEOUT_S = 30, 20, 20
 
 local scenario = World.scenario()
@@ -139,10 +141,16 @@ local ok, err = pcall(function()
       kept = uniform() < FAULT_KEPT_PROBABILITY
       if not kept then w.sim:call("DELETE", "/faults/" .. injected.id) end
     end
-    local label = ("kill %d (%s, %s, %s/%s, %s%s)"):format(k, window.state or "?", point, pair[1], pair[2],
-      overrides.order_style, injected and (", " .. injected.type) or "")
+    -- Sometimes the recovery's own reads (positions, orders by client id) meet a fault too.
+    local at_restart
+    if uniform() < RESTART_FAULT_PROBABILITY then
+      at_restart = faults.random(rng, pair[rng(1, 2)], RESTART_FAULTS[rng(1, #RESTART_FAULTS)])
+      at_restart.id = w.sim:fault(at_restart.body).id
+    end
+    local label = ("kill %d (%s, %s, %s/%s, %s%s%s)"):format(k, window.state or "?", point, pair[1], pair[2],
+      overrides.order_style, injected and (", " .. injected.type) or "", at_restart and (", restart " .. at_restart.type) or "")
     stats:kill { phase = window.state, target = phase, point = point, pair = pair, style = overrides.order_style,
-      fault = injected, kept = kept, window = window, detail = detail }
+      fault = injected, kept = kept, restart_fault = at_restart, window = window, detail = detail }
     t.is(sig, 9, ("%s: SIGKILL, %s"):format(label, detail))
     t.is(integrity, "ok", label .. ": PRAGMA integrity_check on the crashed database")
 
@@ -152,7 +160,7 @@ local ok, err = pcall(function()
     local restart_from = #w:log() + 1
     bot = w:spawn_bot()
     local rec, failed = await_recovery(restart_from)
-    local first_failed = failed[1] and not (kept and injected)
+    local first_failed = failed[1] and not ((kept and injected) or at_restart)
     t.ok(rec ~= nil and not first_failed, ("%s: recovery accounted for everything: %s%s"):format(label,
       rec and rec.msg:sub(1, 140) or "none within " .. RECOVERY_TIMEOUT_S .. " s",
       #failed > 0 and (" (after: " .. table.concat(failed, " | "):sub(1, 200) .. ")") or ""))

@@ -6,14 +6,14 @@ Stats.__index = Stats
 
 function M.new(seed, kills)
   return setmetatable({ seed = seed, planned = kills, kills = 0, phase = {}, point = {}, pair = {}, style = {},
-    fault = {}, faults_armed = 0, faults_kept = 0, outcome = {}, retried = 0, verdicts = {},
+    fault = {}, faults_armed = 0, faults_kept = 0, restart_fault = {}, restart_faults = 0, outcome = {}, retried = 0, verdicts = {},
     windows = { unsent = 0, unsent_intents = 0, unanswered = 0, unanswered_intents = 0, unsettled = 0, unsettled_intents = 0 },
     fallbacks = {}, violations = 0 }, Stats)
 end
 
 local function bump(t, k) t[k] = (t[k] or 0) + 1 end
 
--- One kill: {phase (journalled state at the kill), target, point, pair, style, fault, kept, window, detail}
+-- One kill: {phase (journalled state at the kill), target, point, pair, style, fault, kept, restart_fault, window, detail}
 function Stats:kill(k)
   self.kills = self.kills + 1
   bump(self.phase, k.phase or "?")
@@ -26,6 +26,10 @@ function Stats:kill(k)
     self.faults_armed = self.faults_armed + 1
     bump(self.fault, k.fault.type)
     if k.kept then self.faults_kept = self.faults_kept + 1 end
+  end
+  if k.restart_fault then
+    self.restart_faults = self.restart_faults + 1
+    bump(self.restart_fault, k.restart_fault.type)
   end
   for _, w in ipairs { "unsent", "unanswered", "unsettled" } do
     if k.window[w] > 0 then
@@ -83,6 +87,7 @@ function Stats:summary(fault_log)
     ("windows hit: intent journalled, order never sent: %d kills (%d intents); order at the venue, answer not journalled: %d kills (%d intents); answered, fill not yet checked: %d kills (%d intents)"):format(
       wdw.unsent, wdw.unsent_intents, wdw.unanswered, wdw.unanswered_intents, wdw.unsettled, wdw.unsettled_intents),
     ("faults armed before kills: %d (%s), %d kept into the restart"):format(self.faults_armed, list(self.fault), self.faults_kept),
+    ("faults armed for the restart's recovery: %d (%s)"):format(self.restart_faults, list(self.restart_fault)),
     "fault applications (simulator fault log, campaign and kill points): " .. list(applied),
     "recovery outcomes: " .. list(self.outcome) .. (", %d after a failed first try"):format(self.retried),
     "venues after settling: " .. list(self.verdicts),
