@@ -147,7 +147,7 @@ test: deps sim-deps
 	  prove -j$(PROVE_JOBS) --exec tests/run $(TEST_BIN) $(sort $(wildcard tests/lua/*.lua tests/tools/*.lua tests/bot/*.lua tests/faults/*.lua tests/crash/*.lua)) \
 	    $(sort $(wildcard tests/vectors/*.set tests/fixtures/*.set tests/conformance/*.lua tests/sim/t/*.mjs tests/*/*.pl tests/*/*.sh))
 	@# after the whole suite: no canary key in any test's output or kept artefact, in any encoding
-	@$(HEDGE) tests/secrets/suite_scan.lua $(BUILD)/test-output $(BUILD)/artefacts
+	@$(abspath $(HEDGE)) tests/secrets/suite_scan.lua $(BUILD)/test-output $(BUILD)/artefacts
 
 asan:
 	$(MAKE) FLAVOUR=asan test
