@@ -39,6 +39,11 @@ function M.render(results, header)
   for _, r in pairs(results) do counts[r.status] = (counts[r.status] or 0) + 1 end
   lines[#lines + 1] = ("cells: %d PASS, %d FAIL, %d N/A; PASS Ns = end state held N simulated s after the fault ended (limit 60)"):format(
     counts.PASS, counts.FAIL, counts["N/A"])
+  local nonce = {}
+  for _, v in ipairs(cells.VENUES) do nonce[#nonce + 1] = v .. " " .. cells.DIALECT[v].nonce.says end
+  lines[#lines + 1] = "nonce column, each venue's refusal: " .. table.concat(nonce, "; ")
+  lines[#lines + 1] = ("delay: the order or read lands %d s later (after the client's %d s timeout and the %d s the bot looks for it); down: %d simulated minutes"):format(
+    cells.LATE_MS / 1000, cells.CLIENT_TIMEOUT_S, cells.RECONCILE_S, cells.DOWN_MS / 60000)
   for _, n in ipairs(notes) do lines[#lines + 1] = n end
   return lines
 end
