@@ -121,7 +121,7 @@ local function run_cell(w, plan, res)
   if plan.phase == "open" then w:spawn_bot() end
   if plan.phase == "close" then invert_funding(w, plan) end
 
-  local settled_at, settled_since, last
+  local settled_at, settled_since, settled_key, last
   while true do
     hedge.sleep(POLL_S)
     local now = hedge.now_ms()
@@ -134,8 +134,11 @@ local function run_cell(w, plan, res)
     end
     last = checks.observe(w)
     local verdict = checks.settled(plan, last, baseline)
-    -- Since when the end state has held without a break (it may hold before the fault is over).
-    if verdict.settled then settled_since = settled_since or now else settled_since = nil end
+    -- Since when this end state has held without a break or a change (it may hold before the
+    -- fault is over; flat and idle before the opening is not the flat after an unwind).
+    local key = ("%s|%s|%s"):format(last.shape, tostring(last.state), last.text)
+    if not verdict.settled or key ~= settled_key then settled_since = nil end
+    if verdict.settled then settled_since, settled_key = settled_since or now, key end
     if #applied == 0 and now - armed_at > APPLY_WAIT_S * 1000 and verdict.settled then
       if plan.ws then
         -- Said from the request log: did the bot open a WebSocket to the venue at all?
