@@ -124,6 +124,32 @@ local function run_pair(a, b, style, count)
   print(("leg skew %s/%s %s, received by the simulator: %s over %d hedges"):format(a, b, style, figures(skews), count))
 end
 
+-- The reference, in the same run: what the simulator's stamps show for two requests handed to
+-- libcurl back to back with nothing to prepare (prebuilt bodies the venues refuse at once: the
+-- stamp is taken on arrival, before any handling). Its tail is the instrument's own: one Node
+-- process reading two sockets, busy with whatever else it was doing.
+local function floor_pair(a, b, count)
+  local paths = ORDER_PATH
+  local seq_from = world.sim:call("GET", "/requests?limit=1").last_seq or 0
+  local base = { [a] = world.sim.addr[a].host, [b] = world.sim.addr[b].host }
+  for _ = 1, count do
+    hedge.parallel(
+      function() return http_request { method = "POST", url = base[a] .. paths[a], body = "{}", timeout = 5,
+        headers = { ["content-type"] = "application/json" } } end,
+      function() return http_request { method = "POST", url = base[b] .. paths[b], body = "{}", timeout = 5,
+        headers = { ["content-type"] = "application/json" } } end)
+  end
+  local legs = {}
+  for _, e in ipairs(world.sim:requests { since = seq_from, kind = "http", method = "POST" }) do
+    if (e.venue == a or e.venue == b) and e.path == paths[e.venue] then legs[#legs + 1] = e end
+  end
+  if #legs ~= 2 * count then error(("reference: expected %d requests, the simulator saw %d"):format(2 * count, #legs)) end
+  local skews = {}
+  for h = 1, count do skews[h] = math.abs(legs[2 * h - 1].recv_us - legs[2 * h].recv_us) end
+  print(("leg skew %s/%s reference (two bare requests), received by the simulator: p50 %d us, p99 %d us, max %d us over %d pairs")
+    :format(a, b, W.percentile(skews, 50), W.percentile(skews, 99), W.percentile(skews, 100), count))
+end
+
 -- What sits between two hand-offs: the second leg's own place() up to libcurl (checks, rounding,
 -- signing, the Lighter nonce sequencer's task hop), per venue, one order at a time.
 local function place_cost(name, count)
@@ -145,6 +171,7 @@ local ok, err = pcall(function()
   for _, name in ipairs { "pacifica", "lighter", "edgex" } do place_cost(name, math.max(50, math.floor(HEDGES / 5))) end
   for _, pair in ipairs { { "lighter", "pacifica" }, { "edgex", "pacifica" }, { "edgex", "lighter" } } do
     run_pair(pair[1], pair[2], "limit_cross", HEDGES)
+    floor_pair(pair[1], pair[2], HEDGES)
   end
   for _, pair in ipairs { { "lighter", "pacifica" }, { "edgex", "pacifica" } } do
     run_pair(pair[1], pair[2], "market", MARKET_HEDGES)

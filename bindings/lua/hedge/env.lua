@@ -147,6 +147,7 @@ end
 function env.permission_warning(path)
   -- required here, not at the top: the parsers above also run in bare Lua states (the fuzz
   -- targets) that have no scheduler core
+  if path:find("%.example$") then return nil end   -- a committed example holds made-up keys
   local mode = require("hedge.core").file_mode(path)
   if not mode or mode % 64 == 0 then return nil end
   return string.format("%s is readable or writable by group or others (mode %04o) and holds private keys: chmod 600 %s",

@@ -35,6 +35,13 @@ function Gate:arrive(client)
   if self.arrived[client] or self.left[client] then return end
   self.arrived[client] = true
   settle(self)
+  if self.open:is_set() then
+    -- The last to arrive steps back once: the legs it just woke are resumed in the scheduler's
+    -- next pass, and yielding puts this one right behind them in that same pass, so all hand
+    -- off back to back instead of a whole loop iteration (I/O callbacks, timers) apart.
+    if self.expected > 1 and not self.left_any then hedge.yield() end
+    return
+  end
   self.open:wait(self.wait_seconds)   -- a timeout only means the other leg is slow: send anyway
 end
 
@@ -42,6 +49,7 @@ end
 function Gate:leave(client)
   if self.arrived[client] or self.left[client] then return end
   self.left[client] = true
+  self.left_any = true
   settle(self)
 end
 
