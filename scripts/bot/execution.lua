@@ -14,6 +14,7 @@ local hedge = require "hedge"
 local D = require "hedge.decimal"
 local B = require "venues.base"
 local together = require "venues.together"
+local sizing = require "bot.sizing"
 
 local execution = {}
 
@@ -190,6 +191,20 @@ local function reduce(ctx, venue, symbol, signed, amount, purpose)
   return send_legs(ctx, { { venue = venue, order = o, purpose = purpose } })[1]
 end
 
+-- The largest size not above `most` that both venues' size steps divide (the plan's steps, else
+-- the markets' own); zero when there is none.
+local function common_size(ctx, symbol, plan, lv, sv, most)
+  local steps = { plan.step_long, plan.step_short }
+  for i, v in ipairs { lv, sv } do
+    if not steps[i] then
+      local m = ctx.venues[v]:market(symbol)
+      steps[i] = m and m.step
+    end
+  end
+  if not (steps[1] and steps[2]) then return most end
+  return sizing.floor_to_both(most, steps[1], steps[2]) or ZERO
+end
+
 -- execution.open(ctx, candidate, plan, book_by_venue?) -> hedge | nil, err
 -- hedge = {symbol, long = {venue, size, entry_price}, short = {...}, notional, opened_at_ms}
 function execution.open(ctx, c, plan, books)
@@ -287,16 +302,36 @@ function execution.open(ctx, c, plan, books)
     return nil, e
   end
 
-  -- Sizes differ (a partial fill): trim the larger leg down to the smaller.
+  -- Sizes differ (a partial fill): both legs go down to the largest size both venues can hold —
+  -- a multiple of both size steps, not above the smaller fill — so trimming one leg to the other's
+  -- fill never leaves it off its own lot grid (Lighter filling 0.595 against edgeX's 0.01 step
+  -- would otherwise leave 0.6 against 0.595, and the monitor would close the hedge at once).
   if long_size ~= short_size then
-    local diff = (long_size - short_size):abs()
-    local venue = long_size > short_size and lv or sv
-    log.warn("bot", ("trimming %s %s on %s: legs filled %s / %s"):format(tostring(diff), symbol, venue, tostring(long_size), tostring(short_size)))
-    local trim = reduce(ctx, venue, symbol, after[venue].size, diff, "trim")
-    local target = D.min(long_size, short_size)
+    local target = common_size(ctx, symbol, plan, lv, sv, D.min(long_size, short_size))
+    local trims, fns = {}, {}
+    for _, x in ipairs { { lv, long_size }, { sv, short_size } } do
+      local venue, filled = x[1], x[2]
+      if filled > target then
+        log.warn("bot", ("trimming %s %s on %s to %s: legs filled %s / %s"):format(tostring(filled - target), symbol, venue,
+          tostring(target), tostring(long_size), tostring(short_size)))
+        fns[#fns + 1] = function()
+          trims[#trims + 1] = reduce(ctx, venue, symbol, after[venue].size, filled - target, "trim")
+        end
+      end
+    end
+    hedge.parallel(unpack(fns))
     after = settle_positions(ctx, symbol, { lv, sv }, { [lv] = target, [sv] = -target }) or after
-    finish_legs(ctx, { trim })
+    finish_legs(ctx, trims)
     long_size, short_size = after[lv].size, -after[sv].size
+    if target:sign() == 0 then
+      local left = {}
+      for _, v in ipairs { lv, sv } do if after[v].size:sign() ~= 0 then left[#left + 1] = v end end
+      local reason = ("the fills (%s / %s) share no whole lot of both venues"):format(tostring(long_size), tostring(short_size))
+      journal:event("open_failed", { symbol = symbol, reason = reason, unwound = #left == 0 })
+      local e = hedge.errors.new("invalid_order", "opening failed: " .. reason, { op = "open" })
+      if #left > 0 then e.naked = left; e.msg = e.msg .. "; the unwind did not complete on " .. table.concat(left, ", ") end
+      return nil, e
+    end
   end
 
   local h = {

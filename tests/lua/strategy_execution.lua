@@ -112,6 +112,27 @@ local trim
 for _, i in ipairs(journal.intents) do if i.purpose == "trim" then trim = i end end
 t.ok(trim and trim.venue == "beta" and trim.size == "0.2", "a 0.2 trim is journalled on beta")
 
+-- partial fill off the other venue's lot grid: both legs go to a size both steps divide
+-- (beta fills 0.295 on its 0.001 step; alpha's step is 0.01: both end at 0.29)
+ctx, a, b, journal = setup()
+b:fault("place", { partial = "0.59" })
+local h7, gerr = execution.open(ctx, candidate, plan)
+t.ok(h7 ~= nil, "a partial fill off the other's lot grid still opens: " .. tostring(gerr))
+t.is(h7 and tostring(h7.long_size), "0.29", "the long leg (beta, filled 0.295) is trimmed to 0.29")
+t.is(h7 and tostring(h7.short_size), "0.29", "the short leg (alpha, filled 0.5) is trimmed to 0.29 too")
+local trims7 = {}
+for _, i in ipairs(journal.intents) do if i.purpose == "trim" then trims7[i.venue] = i.size end end
+t.is(trims7.alpha, "0.21", "a 0.21 trim is journalled on alpha")
+t.is(trims7.beta, "0.005", "and a 0.005 trim on beta")
+
+-- fills that share no whole lot of both venues: both unwound, the open fails and says why
+ctx, a, b, journal = setup()
+b:fault("place", { partial = "0.01" })
+local none7, zerr = execution.open(ctx, candidate, plan)
+t.is(none7, nil, "fills below one common lot do not open")
+t.like(zerr and zerr.msg, "share no whole lot of both venues", "and the error says why")
+t.ok(next(a.positions_by) == nil and next(b.positions_by) == nil, "both legs are flat again")
+
 -- an existing position blocks a new open
 ctx, a, b, journal = setup()
 b:place { symbol = "ETH", side = "buy", size = D("1"), type = "market" }

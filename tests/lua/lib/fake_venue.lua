@@ -70,6 +70,12 @@ function Fake:markets()
   return out
 end
 
+-- market(symbol) -> one market as markets() lists it (the real clients' cached read)
+function Fake:market(symbol)
+  for _, m in ipairs(self:markets()) do if m.symbol == symbol then return m end end
+  return err(self, "market", "bad_symbol", symbol .. " is not listed")
+end
+
 function Fake:funding_rates()
   record(self, "funding_rates")
   local f = take_fault(self, "funding_rates"); if f then return err(self, "funding_rates", f.kind, f.msg or "fault") end
