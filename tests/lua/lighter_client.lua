@@ -141,6 +141,9 @@ end
 -- ---- book gap ------------------------------------------------------------------------------------------
 do
   local book = assert(v:watch_book("ETH"))
+  -- The fault must hit an update, not the subscription's first snapshot: wait for that to land
+  -- (on a loaded machine it can still be on its way when the fault is armed).
+  t.ok(book:wait(function(b) return b.snapshots > 0 and b.bids[1] ~= nil and not b.stale end, 10), "the book has its first snapshot")
   local snaps, gaps = book.snapshots, book.gaps
   sim:fault { venue = "lighter", match = { kind = "ws_out", channel = "order_book" }, action = { type = "ws_gap" }, count = 1 }
   sim:call("POST", "/trade", { venue = "lighter", symbol = "ETH", side = "buy", size = "3" })
