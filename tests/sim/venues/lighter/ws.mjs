@@ -91,9 +91,13 @@ export function createLighterWs(venue, log = () => {}) {
     if (venue.options.record_ws_out) sim.recorder.add({ venue: venue.name, kind: 'ws_out', conn: conn.id, text, recv_us: nowUs(), wall_ms: Date.now() });
   }
 
-  // A channel frame through the fault table.
-  function sendChannel(conn, sub, frame) {
-    const f = sim.faults.take({ venue: venue.name, kind: 'ws_out', channel: sub.kind, symbol: sub.market?.symbol, account: sub.account }, ['ws_drop', 'ws_gap', 'stale', 'delay', 'bad_payload']);
+  // A channel frame through the fault table. A keep-alive (an empty book update that changes
+  // nothing) cannot carry a ws_gap: losing it loses nothing, so the gap would be invisible and
+  // the fault spent — it stays armed for the next frame that matters.
+  const FRAME_FAULTS = ['ws_drop', 'ws_gap', 'stale', 'delay', 'bad_payload'];
+  const KEEPALIVE_FAULTS = FRAME_FAULTS.filter((t) => t !== 'ws_gap');
+  function sendChannel(conn, sub, frame, keepalive = false) {
+    const f = sim.faults.take({ venue: venue.name, kind: 'ws_out', channel: sub.kind, symbol: sub.market?.symbol, account: sub.account }, keepalive ? KEEPALIVE_FAULTS : FRAME_FAULTS);
     if (f) sim.recorder.add({ venue: venue.name, kind: 'fault', conn: conn.id, channel: sub.out, fault: f, recv_us: nowUs(), wall_ms: Date.now() });
     if (f?.type === 'ws_drop') { conn.ws.terminate(); return; }
     if (f?.type === 'ws_gap') return;
@@ -242,7 +246,7 @@ export function createLighterWs(venue, log = () => {}) {
           sendChannel(conn, sub, frame(sub, false, {
             offset: sub.nonce, last_updated_at: usNow,
             order_book: { code: 0, asks: [], bids: [], offset: sub.nonce, nonce: sub.nonce, begin_nonce: sub.nonce, last_updated_at: usNow },
-          }));
+          }), true);
         }
       }
       for (const [out, pending] of [...conn.dirty]) {
