@@ -8,6 +8,7 @@
 -- Lines: "idle holding: RSS max X MB, at end Y MB; CPU Z s in W s = P %".
 -- Memory and CPU are read from /proc/<pid>/status and /proc/<pid>/stat of the bot process.
 package.path = "tests/lua/?.lua;" .. package.path
+local files = require "hedge.files"
 local hedge = require "hedge"
 local cjson = require "cjson"
 local Sim = require "lib.sim"
@@ -16,19 +17,9 @@ local SCALE = tonumber(arg and arg[1]) or 10
 local SIMULATED_S = 600
 local CLOCK_TICKS = 100   -- USER_HZ on Linux
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local text = f:read("*a")
-  f:close()
-  return text
-end
+local read = files.read
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = files.write
 
 -- RSS in kB and CPU seconds (user + system) of a process.
 local function sample(pid)

@@ -12,19 +12,14 @@
 --     the built-in default (scripts/select/default.lua);
 --   * a rank that raises or returns something that is not a list of rows is reported the same
 --     way, and the previous script (or the default) ranks this cycle instead.
+local files = require "hedge.files"
 local hedge = require "hedge"
 
 local selection = {}
 
 local DEFAULT_PATH = "scripts/select/default.lua"
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local text = f:read("*a")
-  f:close()
-  return text
-end
+local read = files.read
 
 -- "file:line: message" from an error raised inside a script (the traceback's first frame in
 -- that file when the message itself carries no position).

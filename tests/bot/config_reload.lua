@@ -7,6 +7,7 @@
 --   2. a running bot re-reads the file before each cycle: a bad edit is refused with the reason
 --      and the previous configuration keeps trading; a good edit is used from the next cycle.
 package.path = "tests/lua/?.lua;" .. package.path
+local files = require "hedge.files"
 local hedge = require "hedge"
 local cjson = require "cjson"
 local D = require "hedge.decimal"
@@ -21,11 +22,7 @@ local function read(path)
   return s
 end
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = files.write
 
 local dir = os.tmpname()
 os.remove(dir)

@@ -4,6 +4,7 @@
 -- any extra {name, kind, value} a caller adds. Any WINDOW characters in a row of any encoding
 -- (tests/secrets/encodings.lua) count as a hit, so a truncated key is a leak too. Hits are named
 -- by variable and encoding, never by value.
+local files = require "hedge.files"
 local E = require "encodings"
 
 local C = {}
@@ -18,13 +19,7 @@ C.LIST = {
   { name = "EDGEX_API_KEY", kind = "token" },
 }
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local text = f:read("*a")
-  f:close()
-  return text
-end
+local read = files.read
 C.read = read
 
 local function shell_quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end

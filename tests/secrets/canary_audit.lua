@@ -9,6 +9,7 @@
 -- in a row of any encoding count as a hit, so a truncated key is a leak too. Zero hits required;
 -- a hit is reported by variable, encoding and file, never by value.
 package.path = "tests/secrets/?.lua;tests/lua/?.lua;" .. package.path
+local files = require "hedge.files"
 local hedge = require "hedge"
 local cjson = require "cjson"
 local tap = require "lib.tap"
@@ -22,11 +23,7 @@ local SCALE = 2880
 
 local read, shell_quote = Canaries.read, Canaries.shell_quote
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = files.write
 
 -- Runs a shell command line to completion; returns its exit status.
 local function sh(line, timeout)

@@ -2,6 +2,7 @@
 -- HEDGE_ALERT_* variables), the rate limit with its count of held-back alerts, the events filter,
 -- redaction of secrets, and a failing destination that never raises.
 package.path = "tests/lua/?.lua;tests/tools/?.lua;" .. package.path
+local files = require "hedge.files"
 local hedge = require "hedge"
 local cjson = require "cjson"
 local t = require "lib.tap"
@@ -86,13 +87,7 @@ local cmd = alerts_lib.new { command = ("cat > %s/in.json; printf '%%s|%%s|%%s|%
   "\"$HEDGE_ALERT_SYMBOL\" \"$HEDGE_ALERT_MESSAGE\" > %s/env.txt"):format(dir, dir) }
 cmd:raise("stop_loss", { symbol = "BTC", venue = "edgex", message = "stop-loss: edgex leg at -22.6%" })
 cmd:flush(10)
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = files.read
 local stdin_json = read(dir .. "/in.json")
 t.is(stdin_json and cjson.decode(stdin_json).event, "stop_loss", "the command gets the alert as JSON on stdin")
 t.is(read(dir .. "/env.txt"), "stop_loss|warning|BTC|stop-loss: edgex leg at -22.6%", "and HEDGE_ALERT_* in its environment")

@@ -12,6 +12,7 @@
 -- The simulator runs the world of tests/sim/scenarios/bot_default.json (or a modified copy) on a
 -- scaled clock; the bot's time_scale is the same factor, so hours of holding take seconds. The
 -- accounts are the simulator's made-up ones from .env.example.
+local files = require "hedge.files"
 local hedge = require "hedge"
 local cjson = require "cjson"
 local D = require "hedge.decimal"
@@ -24,19 +25,9 @@ World.__index = World
 local SCENARIO = "tests/sim/scenarios/bot_default.json"
 M.VENUES = { "edgex", "lighter", "pacifica" }
 
-local function read_all(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local text = f:read("*a")
-  f:close()
-  return text
-end
+local read_all = files.read
 
-local function write_file(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write_file = files.write
 
 -- The account ids the made-up keys of .env.example trade as, per venue.
 local function env_accounts(env_text)

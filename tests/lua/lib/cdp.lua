@@ -12,19 +12,14 @@
 --
 -- Calls raise on protocol errors and timeouts: a browser test that cannot drive the browser
 -- must stop, not carry on.
+local files = require "hedge.files"
 local hedge = require "hedge"
 local cjson = require "cjson"
 local bit = require "bit"
 
 local M = {}
 
-local function read_file(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local text = f:read("*a")
-  f:close()
-  return text
-end
+local read_file = files.read
 
 -- The chromium binary: $HEDGE_CHROMIUM, else chromium or chromium-browser on PATH.
 function M.find()

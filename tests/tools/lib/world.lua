@@ -9,6 +9,7 @@
 --   local out, status = w:run("scripts/emergency_close.lua", {"--dry-run"}, {stdin = "y\n"})
 --   local s = w:session()                              -- tools.session over the same files
 --   w:stop()
+local files = require "hedge.files"
 local hedge = require "hedge"
 local cjson = require "cjson"
 local simlib = require "lib.sim"
@@ -19,19 +20,9 @@ World.__index = World
 
 local HEDGE_BIN = os.getenv("HEDGE_BIN") or "./hedge"
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = files.write
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local text = f:read("*a")
-  f:close()
-  return text
-end
+local read = files.read
 W.read, W.write = read, write
 
 -- The configuration the tools get: all three venues on the simulator, every symbol, small
